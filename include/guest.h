@@ -1,0 +1,82 @@
+/*
+ * guest.h: the one script a sync sends into the VM.
+ *
+ * A guest_script is a list of steps. guest_build() turns it into bash
+ * text for `limactl shell ... bash -s`: "exec 2>&1", one export line of
+ * DVM_* values (every value through sq_quote_buf), then per step a begin
+ * marker, the step in a subshell with "set -Eeuo pipefail" and stdin
+ * from /dev/null, and an end marker carrying its exit status:
+ *
+ *	@dvm:<nonce>:begin:<id>
+ *	@dvm:<nonce>:end:<id>:<status>
+ *
+ * The nonce is random per run, so output of a step can never be taken
+ * for a marker. A failed step stops the script unless it is marked
+ * keep_going (independent steps such as projects).
+ */
+#ifndef DVM_GUEST_H
+#define DVM_GUEST_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+struct strbuf;
+struct vm_config;
+
+struct guest_step {
+	char		*id;		/* [a-z0-9:-], unique in the script */
+	char		*label;		/* what the user sees */
+	enum log_kind	 log;		/* which per-VM log gets its output */
+	char		*fragment;	/* bash text written by dvm, or NULL */
+	char		*user_script;	/* contents of a user's script, or NULL */
+	char		*summary;	/* one line for --dry-run */
+	int		 keep_going;
+};
+
+struct guest_script {
+	struct guest_step	*steps;
+	size_t			 nr;
+};
+#define GUEST_SCRIPT_INIT { NULL, 0 }
+
+#define GUEST_NONCE_LEN 32
+
+/* Append a step whose body is dvm's own text. Strings are copied. */
+void guest_add_fragment(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *fragment,
+    const char *summary);
+/*
+ * Append a step that runs the user's script at path (read now) with bash
+ * -Eeu -o pipefail. Returns 0, or -1 if the file cannot be read.
+ */
+int guest_add_user_script(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *path);
+/* Bootstrap: DVM_USER, its subuid/subgid ranges, the code dir. */
+void guest_add_bootstrap(struct guest_script *gs, const struct vm_config *c);
+void guest_script_release(struct guest_script *gs);
+
+/* Fill nonce with GUEST_NONCE_LEN random hex digits and a NUL. */
+void guest_nonce(char *nonce);
+/*
+ * Build the script. Returns 0, or -1 if a user script contains the
+ * heredoc delimiter derived from nonce (pick another nonce and retry).
+ */
+int guest_build(struct strbuf *out, const struct guest_script *gs,
+    const struct vm_config *c, const char *nonce);
+
+/* Marker parsing for the runner: pure, tested on its own. */
+enum marker_kind {
+	MARKER_NONE,
+	MARKER_BEGIN,
+	MARKER_END
+};
+/*
+ * Classify one output line (without its newline). For a marker, *id
+ * points into line and *idlen is its length; for an end marker *status
+ * is the step's exit status.
+ */
+enum marker_kind guest_parse_marker(const char *line, const char *nonce,
+    const char **id, size_t *idlen, int *status);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * paths.h: where dvm keeps things on the host.
+ *
+ * Directories come from the environment (DVM_CONFIG_DIR, DVM_STATE_DIR,
+ * DVM_CACHE_DIR, LIMA_HOME) or XDG defaults under $HOME. Functions that
+ * take a vm name return a malloc'd path the caller frees.
+ */
+#ifndef DVM_PATHS_H
+#define DVM_PATHS_H
+
+const char *paths_home(void);
+const char *paths_config_dir(void);
+const char *paths_state_dir(void);
+const char *paths_cache_dir(void);
+const char *paths_lima_home(void);
+
+char *paths_global_config(void);
+char *paths_vms_dir(void);
+char *paths_vm_dir(const char *vm);
+char *paths_vm_config(const char *vm);
+char *paths_vm_setup(const char *vm);
+char *paths_projects_dir(const char *vm);
+char *paths_project_dir(const char *vm, const char *proj);
+char *paths_log_dir(const char *vm);
+char *paths_lock(const char *vm);
+/* $LIMA_HOME/dvm-<vm>: its lima.yaml existing means Lima knows the VM. */
+char *paths_instance_dir(const char *vm);
+int paths_instance_exists(const char *vm);
+
+/* For messages: path with a leading $HOME shown as "~". Caller frees. */
+char *display_path(const char *path);
+
+#endif

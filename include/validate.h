@@ -1,0 +1,35 @@
+/*
+ * validate.h: the rules every name and value must pass before it may
+ * reach an argv or a guest script. Pure functions; each returns 1 when
+ * the value is acceptable and 0 otherwise, and leaves messages to the
+ * caller, which knows where the value came from.
+ */
+#ifndef DVM_VALIDATE_H
+#define DVM_VALIDATE_H
+
+/* Lima's socket path limit leaves room for 40 characters after "dvm-". */
+#define NAME_MAX_LEN 40
+
+/* ^[a-z][a-z0-9-]*$, at most NAME_MAX_LEN characters. */
+int valid_name(const char *s);
+/* A VM name that is also not reserved by dvm itself ("base", "builder"). */
+int reserved_vm_name(const char *s);
+/* A decimal integer in [1, max]. */
+int valid_uint(const char *s, unsigned long max, unsigned long *out);
+/* A decimal count in [0, max]. */
+int valid_count(const char *s, unsigned long max);
+/* A positive decimal such as 2 or 1.5, below one million. */
+int valid_gib(const char *s);
+/* "host:guest", both ports 1-65535. */
+int valid_port_spec(const char *s);
+/* One word of [a-z0-9] (DVM_VM_TYPE), or empty. */
+int valid_vm_type(const char *s);
+
+/*
+ * Split "<vm>" or "<vm>/<project>". On success *vm and *proj (NULL for a
+ * plain vm) are malloc'd; on failure returns 0 and sets *why to a static
+ * description of the problem.
+ */
+int parse_target(const char *arg, char **vm, char **proj, const char **why);
+
+#endif

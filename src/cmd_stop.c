@@ -1,0 +1,132 @@
+/*
+ * dvm stop <vm> | --all: stop running dvm VMs. A VM that is already
+ * stopped, or has no instance, is not an error: the goal is reached.
+ */
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "dvm.h"
+#include "instances.h"
+#include "lima.h"
+#include "paths.h"
+#include "quote.h"
+#include "runner.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "target.h"
+#include "ui.h"
+#include "util.h"
+
+/* Stop one VM known to be running (or in a state worth a try). */
+static int
+stop_vm(const char *vm)
+{
+	struct plan p;
+	struct strvec av = STRVEC_INIT;
+	char *label = xasprintf("stopping instance dvm-%s", vm);
+	int ret;
+
+	plan_init(&p, vm);
+	lima_stop_argv(&av, opt.limactl, opt.log_level, vm);
+	plan_add_host(&p, label, LOG_LIMA, &av);
+	if (opt.dry_run) {
+		plan_print(&p);
+		ret = EXIT_OK;
+	} else {
+		ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
+		if (ret == EXIT_OK)
+			ui_ok("%s stopped", vm);
+	}
+	plan_release(&p);
+	free(label);
+	return ret;
+}
+
+static int
+stop_all(void)
+{
+	struct instances is = INSTANCES_INIT;
+	size_t i, failed = 0;
+
+	if (!instances_any_local())
+		return EXIT_OK;
+	if (opt.dry_run) {
+		struct strvec av = STRVEC_INIT;
+		struct strbuf sb = STRBUF_INIT;
+
+		/* Which VMs run is only known by asking Lima; say so. */
+		lima_list_argv(&av, opt.limactl, INSTANCES_FORMAT, NULL);
+		sq_quote_argv(&sb, av.v);
+		printf("%s\n# then stop each dvm-* instance that is not "
+		    "Stopped\n", sb.buf);
+		strvec_clear(&av);
+		strbuf_release(&sb);
+		return EXIT_OK;
+	}
+	if (instances_load(&is, NULL) < 0)
+		return EXIT_FAIL;
+	for (i = 0; i < is.nr; i++) {
+		if (strcmp(is.list[i].status, "Stopped") == 0)
+			continue;
+		if (stop_vm(is.list[i].vm) != EXIT_OK)
+			failed++;
+	}
+	instances_release(&is);
+	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+int
+cmd_stop(int argc, char **argv)
+{
+	int all = 0, dry_run = 0, ret = EXIT_FAIL;
+	const struct flag flags[] = {
+		{ "--all", "-a", &all, NULL },
+		{ "--dry-run", "-n", &dry_run, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
+	struct strvec ops = STRVEC_INIT;
+	struct instances is = INSTANCES_INIT;
+	const struct instance *in;
+	const char *vm;
+
+	parse_args(argc, argv, flags, 0, &ops);
+	opt.dry_run |= dry_run;
+	if (all && ops.nr)
+		usage_error(argv[0], "give a VM name or --all, not both");
+	if (all) {
+		ret = stop_all();
+		goto out;
+	}
+	if (ops.nr != 1)
+		usage_error(argv[0], ops.nr ? "too many arguments" :
+		    "missing VM name (or --all)");
+	vm = ops.v[0];
+	check_vm_operand(argv[0], vm);
+	if (!paths_instance_exists(vm)) {
+		ui_ok("%s has no Lima instance; nothing to stop", vm);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (opt.dry_run) {
+		ret = stop_vm(vm);
+		goto out;
+	}
+	/* Lima's stop fails on a stopped VM, so look first. */
+	if (instances_load(&is, vm) < 0)
+		goto out;
+	in = instances_find(&is, vm);
+	if (in && strcmp(in->status, "Stopped") == 0) {
+		ui_ok("%s already stopped", vm);
+		ret = EXIT_OK;
+		goto out;
+	}
+	ret = stop_vm(vm);
+out:
+	instances_release(&is);
+	strvec_clear(&ops);
+	return ret;
+}

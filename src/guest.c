@@ -1,0 +1,336 @@
+/*
+ * Guest script fragments and the framing that turns a list of steps into
+ * one script with step markers.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "guest.h"
+#include "paths.h"
+#include "quote.h"
+#include "strbuf.h"
+#include "util.h"
+
+/*
+ * Bootstrap, run as Lima's default user (passwordless sudo). Reads only
+ * the exported DVM_* variables; no value is spliced into this text.
+ */
+static const char bootstrap[] =
+	"u=$DVM_USER\n"
+	"if ! id -u \"$u\" >/dev/null 2>&1; then\n"
+	"	if ! command -v useradd >/dev/null 2>&1; then\n"
+	"		echo \"dvm guest: useradd is missing, cannot create $u\" >&2\n"
+	"		exit 1\n"
+	"	fi\n"
+	"	sudo useradd --create-home --shell /bin/bash \"$u\"\n"
+	"fi\n"
+	"# Subordinate ids for rootless podman: append a range after the\n"
+	"# highest one in use, unless the user already has one.\n"
+	"add_range() {\n"
+	"	[ \"$3\" -gt 0 ] || return 0\n"
+	"	if awk -F: -v u=\"$u\" '$1 == u { f = 1 } END { exit !f }' \\\n"
+	"	    \"$1\" 2>/dev/null; then\n"
+	"		return 0\n"
+	"	fi\n"
+	"	first=$(awk -F: 'BEGIN { top = 99999 }\n"
+	"	    $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ && $2 + $3 - 1 > top {\n"
+	"	    top = $2 + $3 - 1 } END { print top + 1 }' \"$1\" \\\n"
+	"	    2>/dev/null || echo 100000)\n"
+	"	sudo usermod \"$2\" \"$first-$((first + $3 - 1))\" \"$u\"\n"
+	"}\n"
+	"add_range /etc/subuid --add-subuids \"$DVM_SUBUID_COUNT\"\n"
+	"add_range /etc/subgid --add-subgids \"$DVM_SUBGID_COUNT\"\n"
+	"home=$(getent passwd \"$u\" | cut -d: -f6)\n"
+	"if [ -z \"$home\" ]; then\n"
+	"	echo \"dvm guest: user $u has no passwd entry\" >&2\n"
+	"	exit 1\n"
+	"fi\n"
+	"group=$(id -gn \"$u\")\n"
+	"sudo install -d -o \"$u\" -g \"$group\" \"$home\" \"/home/$u/code\" \\\n"
+	"    \"$DVM_CODE_DIR\"\n";
+
+static void
+add_step(struct guest_script *gs, const char *id, const char *label,
+    enum log_kind log, char *fragment, char *user_script, char *summary)
+{
+	struct guest_step *s;
+
+	gs->steps = xreallocarray(gs->steps, gs->nr + 1, sizeof(*gs->steps));
+	s = &gs->steps[gs->nr++];
+	s->id = xstrdup(id);
+	s->label = xstrdup(label);
+	s->log = log;
+	s->fragment = fragment;
+	s->user_script = user_script;
+	s->summary = summary;
+	s->keep_going = 0;
+}
+
+void
+guest_add_fragment(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *fragment,
+    const char *summary)
+{
+	add_step(gs, id, label, log, xstrdup(fragment), NULL,
+	    xstrdup(summary));
+}
+
+int
+guest_add_user_script(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *path)
+{
+	char *text = read_file(path, NULL), *shown;
+
+	shown = display_path(path);
+	if (text == NULL) {
+		error_errno("cannot read %s", shown);
+		free(shown);
+		return -1;
+	}
+	add_step(gs, id, label, log, NULL, text, xasprintf("run %s", shown));
+	free(shown);
+	return 0;
+}
+
+void
+guest_add_bootstrap(struct guest_script *gs, const struct vm_config *c)
+{
+	char *label = xasprintf("ensuring user \"%s\" and %s", c->user,
+	    c->code_dir);
+	char *summary = xasprintf("bootstrap: user %s with subuid/subgid "
+	    "ranges (%s/%s), code dir %s", c->user, c->subuid_count,
+	    c->subgid_count, c->code_dir);
+
+	add_step(gs, "bootstrap", label, LOG_LIMA, xstrdup(bootstrap), NULL,
+	    summary);
+	free(label);
+}
+
+void
+guest_script_release(struct guest_script *gs)
+{
+	size_t i;
+
+	for (i = 0; i < gs->nr; i++) {
+		free(gs->steps[i].id);
+		free(gs->steps[i].label);
+		free(gs->steps[i].fragment);
+		free(gs->steps[i].user_script);
+		free(gs->steps[i].summary);
+	}
+	free(gs->steps);
+	gs->steps = NULL;
+	gs->nr = 0;
+}
+
+void
+guest_nonce(char *nonce)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[GUEST_NONCE_LEN / 2];
+	size_t i, got = 0;
+	int fd;
+
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) >= 0) {
+		while (got < sizeof(raw)) {
+			ssize_t n = read(fd, raw + got, sizeof(raw) - got);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		close(fd);
+	}
+	if (got < sizeof(raw)) {
+		/* No /dev/urandom: weaker, but still unlikely to collide. */
+		unsigned long seed = (unsigned long)time(NULL) ^
+		    ((unsigned long)getpid() << 16);
+
+		for (i = 0; i < sizeof(raw); i++) {
+			seed = seed * 1103515245UL + 12345UL;
+			raw[i] = (unsigned char)(seed >> 16);
+		}
+	}
+	for (i = 0; i < sizeof(raw); i++) {
+		nonce[2 * i] = hex[raw[i] >> 4];
+		nonce[2 * i + 1] = hex[raw[i] & 15];
+	}
+	nonce[GUEST_NONCE_LEN] = '\0';
+}
+
+static void
+add_export(struct strbuf *out, const char *name, const char *value)
+{
+	strbuf_addf(out, " %s=", name);
+	sq_quote_buf(out, value);
+}
+
+static void
+add_export_line(struct strbuf *out, const struct vm_config *c)
+{
+	struct strbuf ports = STRBUF_INIT;
+	char *inst = xasprintf("dvm-%s", c->name);
+	size_t i;
+
+	for (i = 0; i < c->ports.nr; i++) {
+		if (i)
+			strbuf_addch(&ports, ',');
+		strbuf_addstr(&ports, c->ports.v[i]);
+	}
+	strbuf_addstr(out, "export");
+	add_export(out, "DVM_NAME", c->name);
+	add_export(out, "DVM_VM", c->name);
+	add_export(out, "DVM_LIMA_NAME", inst);
+	add_export(out, "DVM_USER", c->user);
+	add_export(out, "DVM_CODE_DIR", c->code_dir);
+	add_export(out, "DVM_PORTS", ports.buf);
+	add_export(out, "DVM_SUBUID_COUNT", c->subuid_count);
+	add_export(out, "DVM_SUBGID_COUNT", c->subgid_count);
+	for (i = 0; i < c->extra.nr; i++) {
+		const char *eq = strchr(c->extra.v[i], '=');
+		char *name = xstrndup(c->extra.v[i],
+		    (size_t)(eq - c->extra.v[i]));
+
+		add_export(out, name, eq + 1);
+		free(name);
+	}
+	strbuf_addch(out, '\n');
+	strbuf_release(&ports);
+	free(inst);
+}
+
+/* 1 if text has a line that is exactly delim. */
+static int
+has_line(const char *text, const char *delim)
+{
+	size_t n = strlen(delim);
+	const char *p = text;
+
+	while (p && *p) {
+		if (strncmp(p, delim, n) == 0 && (p[n] == '\n' || p[n] == '\0'))
+			return 1;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return 0;
+}
+
+static void
+add_marker(struct strbuf *out, const char *nonce, const char *what,
+    const char *id, int with_status)
+{
+	strbuf_addstr(out, "printf '\\n@dvm:%s:%s:%s");
+	strbuf_addstr(out, with_status ? ":%s\\n' " : "\\n' ");
+	sq_quote_buf(out, nonce);
+	strbuf_addch(out, ' ');
+	sq_quote_buf(out, what);
+	strbuf_addch(out, ' ');
+	sq_quote_buf(out, id);
+	if (with_status)
+		strbuf_addstr(out, " \"$dvm_rc\"");
+	strbuf_addch(out, '\n');
+}
+
+int
+guest_build(struct strbuf *out, const struct guest_script *gs,
+    const struct vm_config *c, const char *nonce)
+{
+	char *delim = xasprintf("DVM_SCRIPT_%s", nonce);
+	size_t i;
+	int ret = -1;
+
+	strbuf_addstr(out, "exec 2>&1\n");
+	add_export_line(out, c);
+	strbuf_addstr(out, "dvm_failed=0\n");
+	for (i = 0; i < gs->nr; i++) {
+		const struct guest_step *s = &gs->steps[i];
+
+		add_marker(out, nonce, "begin", s->id, 0);
+		if (s->user_script) {
+			if (has_line(s->user_script, delim))
+				goto out;
+			/*
+			 * The user's script reaches bash on fd 3 so its own
+			 * stdin is /dev/null and cannot swallow the rest of
+			 * this script.
+			 */
+			strbuf_addf(out, "bash -Eeu -o pipefail /dev/fd/3 "
+			    "</dev/null 3<<'%s'\n", delim);
+			strbuf_addstr(out, s->user_script);
+			if (s->user_script[0] &&
+			    s->user_script[strlen(s->user_script) - 1] != '\n')
+				strbuf_addch(out, '\n');
+			strbuf_addf(out, "%s\n", delim);
+		} else {
+			strbuf_addstr(out, "(\nset -Eeuo pipefail\n");
+			strbuf_addstr(out, s->fragment);
+			strbuf_addstr(out, "\n) </dev/null\n");
+		}
+		strbuf_addstr(out, "dvm_rc=$?\n");
+		add_marker(out, nonce, "end", s->id, 1);
+		if (s->keep_going)
+			strbuf_addstr(out, "[ \"$dvm_rc\" -eq 0 ] || "
+			    "dvm_failed=1\n");
+		else
+			strbuf_addstr(out, "[ \"$dvm_rc\" -eq 0 ] || "
+			    "exit \"$dvm_rc\"\n");
+	}
+	strbuf_addstr(out, "exit \"$dvm_failed\"\n");
+	ret = 0;
+out:
+	free(delim);
+	return ret;
+}
+
+enum marker_kind
+guest_parse_marker(const char *line, const char *nonce, const char **id,
+    size_t *idlen, int *status)
+{
+	size_t n = strlen(nonce);
+	const char *p, *colon;
+	enum marker_kind kind;
+	int st = 0;
+
+	if (strncmp(line, "@dvm:", 5) != 0 || strncmp(line + 5, nonce, n) != 0
+	    || line[5 + n] != ':')
+		return MARKER_NONE;
+	p = line + 6 + n;
+	if (strncmp(p, "begin:", 6) == 0) {
+		kind = MARKER_BEGIN;
+		p += 6;
+	} else if (strncmp(p, "end:", 4) == 0) {
+		kind = MARKER_END;
+		p += 4;
+	} else {
+		return MARKER_NONE;
+	}
+	if (*p == '\0')
+		return MARKER_NONE;
+	if (kind == MARKER_BEGIN) {
+		*id = p;
+		*idlen = strlen(p);
+		return kind;
+	}
+	if ((colon = strrchr(p, ':')) == NULL || colon == p ||
+	    colon[1] == '\0')
+		return MARKER_NONE;
+	for (const char *q = colon + 1; *q; q++) {
+		if (*q < '0' || *q > '9' || st > 100000)
+			return MARKER_NONE;
+		st = st * 10 + (*q - '0');
+	}
+	*id = p;
+	*idlen = (size_t)(colon - p);
+	*status = st;
+	return kind;
+}

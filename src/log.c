@@ -1,0 +1,78 @@
+/* Per-VM log files. */
+#include "compat.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "paths.h"
+#include "quote.h"
+#include "strbuf.h"
+#include "util.h"
+
+static const char *const log_names[LOG_KINDS] = { "lima.log", "setup.log" };
+
+int
+logs_open(struct vm_logs *logs, const char *vm, int truncate)
+{
+	char *dir = paths_log_dir(vm);
+	int i, ret = -1;
+
+	if (mkdir_p(dir, 0700) < 0) {
+		error_errno("cannot create log directory %s", dir);
+		goto out;
+	}
+	for (i = 0; i < LOG_KINDS; i++) {
+		int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+
+		if (truncate)
+			flags |= O_TRUNC;
+		logs->path[i] = xasprintf("%s/%s", dir, log_names[i]);
+		logs->fd[i] = open(logs->path[i], flags, 0600);
+		if (logs->fd[i] < 0) {
+			error_errno("cannot open log %s", logs->path[i]);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(dir);
+	return ret;
+}
+
+void
+logs_close(struct vm_logs *logs)
+{
+	int i;
+
+	for (i = 0; i < LOG_KINDS; i++) {
+		if (logs->fd[i] >= 0)
+			close(logs->fd[i]);
+		logs->fd[i] = -1;
+		free(logs->path[i]);
+		logs->path[i] = NULL;
+	}
+}
+
+void
+log_header(int fd, const char *label, char *const *argv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char stamp[32] = "";
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&now, &tm) != NULL)
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	strbuf_addf(&sb, "== %s %s\n", stamp, label);
+	if (argv) {
+		strbuf_addstr(&sb, "$ ");
+		sq_quote_argv(&sb, argv);
+		strbuf_addch(&sb, '\n');
+	}
+	if (fd >= 0 && write_all(fd, sb.buf, sb.len) < 0)
+		die_errno("cannot write log");
+	strbuf_release(&sb);
+}

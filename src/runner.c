@@ -1,0 +1,526 @@
+/*
+ * Running a plan: one child at a time, its output read line by line,
+ * markers turned into steps, lines written to the step's log.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dvm.h"
+#include "guest.h"
+#include "lock.h"
+#include "proc.h"
+#include "quote.h"
+#include "runner.h"
+#include "strbuf.h"
+#include "ui.h"
+#include "util.h"
+
+/* Lines of a failed step's output shown under its cross. */
+#define TAIL_LINES 20
+
+void
+plan_init(struct plan *p, const char *vm)
+{
+	p->vm = xstrdup(vm);
+	p->items = NULL;
+	p->nr = 0;
+}
+
+static struct plan_item *
+new_item(struct plan *p, struct strvec *av)
+{
+	struct plan_item *it;
+
+	p->items = xreallocarray(p->items, p->nr + 1, sizeof(*p->items));
+	it = &p->items[p->nr++];
+	memset(it, 0, sizeof(*it));
+	it->argv = *av;
+	strvec_init(av);
+	return it;
+}
+
+void
+plan_add_host(struct plan *p, const char *label, enum log_kind log,
+    struct strvec *av)
+{
+	struct plan_item *it = new_item(p, av);
+
+	it->label = xstrdup(label);
+	it->log = log;
+}
+
+void
+plan_add_guest(struct plan *p, struct strvec *av, struct guest_script *gs,
+    const struct vm_config *c)
+{
+	struct plan_item *it = new_item(p, av);
+
+	it->steps = *gs;
+	gs->steps = NULL;
+	gs->nr = 0;
+	it->config = c;
+}
+
+void
+plan_release(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nr; i++) {
+		strvec_clear(&p->items[i].argv);
+		free(p->items[i].label);
+		guest_script_release(&p->items[i].steps);
+	}
+	free(p->items);
+	free(p->vm);
+	p->items = NULL;
+	p->vm = NULL;
+	p->nr = 0;
+}
+
+void
+plan_print(const struct plan *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < p->nr; i++) {
+		const struct plan_item *it = &p->items[i];
+
+		sq_quote_argv(&sb, it->argv.v);
+		strbuf_addch(&sb, '\n');
+		for (j = 0; j < it->steps.nr; j++)
+			strbuf_addf(&sb, "  stdin step %zu: %s\n", j + 1,
+			    it->steps.steps[j].summary);
+	}
+	fputs(sb.buf, stdout);
+	strbuf_release(&sb);
+}
+
+/* The last lines of the current step, for the failure report. */
+struct tail {
+	char	*line[TAIL_LINES];
+	size_t	 next, count;
+};
+
+static void
+tail_push(struct tail *t, const char *s, size_t len)
+{
+	free(t->line[t->next]);
+	t->line[t->next] = xstrndup(s, len);
+	t->next = (t->next + 1) % TAIL_LINES;
+	if (t->count < TAIL_LINES)
+		t->count++;
+}
+
+static void
+tail_clear(struct tail *t)
+{
+	size_t i;
+
+	for (i = 0; i < TAIL_LINES; i++) {
+		free(t->line[i]);
+		t->line[i] = NULL;
+	}
+	t->next = t->count = 0;
+}
+
+/* State of one child being supervised. */
+struct stream {
+	const struct plan_item	*item;
+	struct vm_logs		*logs;
+	const char		*nonce;		/* NULL for host items */
+	long			 cur;		/* running step, -1 none */
+	long			 failed;	/* first failed step, -1 none */
+	int			 failed_rc;
+	size_t			 done;		/* steps that ended */
+	int			 pending_blank;
+	struct tail		 tail;
+	struct strbuf		 partial;
+	const char		*vm;
+};
+
+static const char *
+step_label(const struct stream *s, long i)
+{
+	if (s->nonce == NULL)
+		return s->item->label;
+	return s->item->steps.steps[i].label;
+}
+
+static int
+step_log(const struct stream *s)
+{
+	enum log_kind k;
+
+	if (s->nonce == NULL)
+		k = s->item->log;
+	else if (s->cur >= 0)
+		k = s->item->steps.steps[s->cur].log;
+	else
+		k = LOG_LIMA;
+	return s->logs->fd[k];
+}
+
+static const char *
+step_log_path(const struct stream *s, long i)
+{
+	enum log_kind k = s->nonce == NULL ? s->item->log :
+	    s->item->steps.steps[i].log;
+
+	return s->logs->path[k];
+}
+
+static void
+report_failure(struct stream *s, long i, int rc)
+{
+	const char *path = step_log_path(s, i);
+	const char *base = strrchr(path, '/');
+	size_t k, idx;
+
+	ui_step_end(step_label(s, i), 0);
+	ui_detail("%s: %s failed with exit status %d. full log: %s", s->vm,
+	    step_label(s, i), rc, path);
+	if (s->tail.count == 0)
+		return;
+	ui_detail("last lines of %s:", base ? base + 1 : path);
+	idx = (s->tail.next + TAIL_LINES - s->tail.count) % TAIL_LINES;
+	for (k = 0; k < s->tail.count; k++) {
+		ui_detail("  %s", s->tail.line[idx]);
+		idx = (idx + 1) % TAIL_LINES;
+	}
+}
+
+static void
+begin_step(struct stream *s, long i)
+{
+	s->cur = i;
+	tail_clear(&s->tail);
+	log_header(step_log(s), step_label(s, i),
+	    s->nonce ? NULL : s->item->argv.v);
+	ui_step_begin(step_label(s, i));
+}
+
+static long
+find_step(const struct stream *s, const char *id, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < s->item->steps.nr; i++) {
+		const char *sid = s->item->steps.steps[i].id;
+
+		if (strlen(sid) == len && strncmp(sid, id, len) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+static void
+output_line(struct stream *s, const char *line, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_add(&sb, line, len);
+	strbuf_addch(&sb, '\n');
+	if (write_all(step_log(s), sb.buf, sb.len) < 0)
+		die_errno("cannot write log");
+	if (opt.verbose)
+		write_all(STDERR_FILENO, sb.buf, sb.len);
+	strbuf_release(&sb);
+	if (s->cur >= 0)
+		tail_push(&s->tail, line, len);
+}
+
+static void
+handle_line(struct stream *s, char *line, size_t len)
+{
+	const char *id;
+	size_t idlen;
+	int status;
+	long i;
+	enum marker_kind k = MARKER_NONE;
+
+	if (len && line[len - 1] == '\r')
+		line[--len] = '\0';
+	if (s->nonce)
+		k = guest_parse_marker(line, s->nonce, &id, &idlen, &status);
+	if (k == MARKER_NONE) {
+		/* Markers start with a newline; hold blanks until we know. */
+		if (s->pending_blank)
+			output_line(s, "", 0);
+		s->pending_blank = 0;
+		if (len == 0 && s->nonce) {
+			s->pending_blank = 1;
+			return;
+		}
+		output_line(s, line, len);
+		return;
+	}
+	s->pending_blank = 0;
+	if ((i = find_step(s, id, idlen)) < 0)
+		return;
+	if (k == MARKER_BEGIN) {
+		begin_step(s, i);
+		return;
+	}
+	if (i != s->cur)
+		return;
+	s->done++;
+	if (status == 0) {
+		ui_step_end(step_label(s, i), 1);
+	} else {
+		report_failure(s, i, status);
+		if (s->failed < 0) {
+			s->failed = i;
+			s->failed_rc = status;
+		}
+	}
+	s->cur = -1;
+}
+
+static void
+feed(struct stream *s, const char *buf, size_t n)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\n')
+			continue;
+		strbuf_add(&s->partial, buf + start, i - start);
+		handle_line(s, s->partial.buf, s->partial.len);
+		strbuf_reset(&s->partial);
+		start = i + 1;
+	}
+	strbuf_add(&s->partial, buf + start, n - start);
+}
+
+/* Stop the child after an interrupt and die of the same signal. */
+static void
+interrupted(struct stream *s, struct proc *p, int sig)
+{
+	int status, i;
+	static const char note[] = "== interrupted\n";
+
+	ui_abort();
+	proc_kill(p, SIGTERM);
+	for (i = 0; i < 30 && !proc_poll(p, &status); i++) {
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (p->pid > 0) {
+		proc_kill(p, SIGKILL);
+		proc_finish(p);
+	}
+	write_all(step_log(s), note, sizeof(note) - 1);
+	fprintf(stderr, "dvm: interrupted%s%s\n", s->cur >= 0 ? " during: " :
+	    "", s->cur >= 0 ? step_label(s, s->cur) : "");
+	proc_die_of_signal(sig);
+}
+
+/* Read everything left without blocking (the child has exited). */
+static void
+drain(struct stream *s, int fd)
+{
+	char buf[8192];
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		feed(s, buf, (size_t)n);
+	}
+}
+
+/*
+ * Supervise one child until it exits. We stop on the child's exit rather
+ * than on EOF: an ssh ControlMaster it forks may hold the pipe open.
+ */
+static int
+supervise(struct stream *s, struct proc *p)
+{
+	char buf[8192];
+	struct pollfd pfd;
+	int status = 0, eof = 0, exited = 0;
+
+	pfd.fd = p->out;
+	pfd.events = POLLIN;
+	while (!exited) {
+		int sig = proc_caught();
+
+		if (sig)
+			interrupted(s, p, sig);
+		if (!eof) {
+			int r = poll(&pfd, 1, 80);
+
+			if (r > 0) {
+				ssize_t n = read(p->out, buf, sizeof(buf));
+
+				if (n > 0)
+					feed(s, buf, (size_t)n);
+				else if (n == 0 || errno != EINTR)
+					eof = 1;
+			}
+		} else {
+			struct timespec ts = { 0, 50000000 };
+
+			nanosleep(&ts, NULL);
+		}
+		ui_step_tick();
+		exited = proc_poll(p, &status);
+	}
+	if (!eof)
+		drain(s, p->out);
+	if (s->partial.len) {
+		handle_line(s, s->partial.buf, s->partial.len);
+		strbuf_reset(&s->partial);
+	}
+	close(p->out);
+	p->out = 0;
+	return status;
+}
+
+/* Write the guest script to an unlinked temp file: nothing to clean up. */
+static int
+script_fd(const char *script, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/dvm-script.XXXXXX",
+	    tmp && *tmp == '/' ? tmp : "/tmp");
+	int fd = mkstemp(path);
+
+	if (fd < 0) {
+		error_errno("cannot create a temporary file in %s",
+		    tmp && *tmp == '/' ? tmp : "/tmp");
+		free(path);
+		return -1;
+	}
+	unlink(path);
+	free(path);
+	if (write_all(fd, script, len) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		error_errno("cannot write the guest script");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
+{
+	struct proc p = PROC_INIT;
+	struct stream s;
+	struct strbuf script = STRBUF_INIT;
+	char nonce[GUEST_NONCE_LEN + 1];
+	int status, ret = 1, tries;
+
+	memset(&s, 0, sizeof(s));
+	s.item = it;
+	s.logs = logs;
+	s.cur = s.failed = -1;
+	s.vm = plan->vm;
+	strbuf_init(&s.partial);
+	strvec_pushv(&p.args, it->argv.v);
+	p.err = PROC_TO_OUT;
+	p.out = PROC_PIPE;
+	p.new_pgrp = 1;
+	if (it->steps.nr) {
+		for (tries = 0; tries < 5; tries++) {
+			guest_nonce(nonce);
+			strbuf_reset(&script);
+			if (guest_build(&script, &it->steps, it->config,
+			    nonce) == 0)
+				break;
+		}
+		if (tries == 5) {
+			error("cannot frame the guest script");
+			goto out;
+		}
+		s.nonce = nonce;
+		if ((p.in = script_fd(script.buf, script.len)) < 0)
+			goto out;
+	} else {
+		p.in = PROC_NULL;
+		begin_step(&s, 0);
+	}
+	if (proc_start(&p) < 0) {
+		if (s.cur >= 0)
+			ui_step_end(step_label(&s, s.cur), 0);
+		goto out;
+	}
+	status = supervise(&s, &p);
+	if (s.nonce == NULL) {
+		s.done = 1;
+		if (status == 0)
+			ui_step_end(it->label, 1);
+		else
+			report_failure(&s, 0, status);
+		ret = status != 0;
+		goto out;
+	}
+	if (s.cur >= 0) {
+		/* The step never ended: the connection or the VM went away. */
+		report_failure(&s, s.cur, status ? status : 255);
+		goto out;
+	}
+	if (s.failed >= 0)
+		goto out;
+	if (status != 0) {
+		long i = (long)s.done < (long)it->steps.nr ? (long)s.done : 0;
+
+		/* limactl failed before or between steps. */
+		ui_step_begin(step_label(&s, i));
+		report_failure(&s, i, status);
+		goto out;
+	}
+	ret = 0;
+out:
+	tail_clear(&s.tail);
+	strbuf_release(&s.partial);
+	strbuf_release(&script);
+	strvec_clear(&p.args);
+	return ret;
+}
+
+int
+plan_run(struct plan *p, struct vm_logs *logs)
+{
+	size_t i;
+
+	proc_catch_signals();
+	for (i = 0; i < p->nr; i++) {
+		if (run_item(p, &p->items[i], logs) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+plan_execute(struct plan *p, int truncate)
+{
+	struct vm_logs logs = VM_LOGS_INIT;
+	int lock, ret = 1;
+
+	if ((lock = lock_vm(p->vm)) < 0)
+		return 1;
+	if (logs_open(&logs, p->vm, truncate) == 0)
+		ret = plan_run(p, &logs);
+	logs_close(&logs);
+	unlock_vm(lock);
+	return ret;
+}

@@ -1,0 +1,96 @@
+/* A NULL-terminated vector of owned strings. */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "strbuf.h"
+#include "strvec.h"
+#include "util.h"
+
+char *strvec_empty[1];
+
+void
+strvec_init(struct strvec *sv)
+{
+	sv->v = strvec_empty;
+	sv->nr = 0;
+	sv->alloc = 0;
+}
+
+void
+strvec_push_nodup(struct strvec *sv, char *s)
+{
+	if (sv->nr + 2 > sv->alloc) {
+		size_t want = sv->alloc ? sv->alloc * 2 : 8;
+
+		if (sv->alloc == 0) {
+			sv->v = xreallocarray(NULL, want, sizeof(char *));
+		} else {
+			sv->v = xreallocarray(sv->v, want, sizeof(char *));
+		}
+		sv->alloc = want;
+	}
+	sv->v[sv->nr++] = s;
+	sv->v[sv->nr] = NULL;
+}
+
+void
+strvec_push(struct strvec *sv, const char *s)
+{
+	strvec_push_nodup(sv, xstrdup(s));
+}
+
+void
+strvec_pushf(struct strvec *sv, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char tmp[1];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("cannot format an argument");
+	strbuf_grow(&sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb.len = (size_t)n;
+	strvec_push_nodup(sv, strbuf_detach(&sb));
+}
+
+void
+strvec_pushl(struct strvec *sv, ...)
+{
+	va_list ap;
+	const char *s;
+
+	va_start(ap, sv);
+	while ((s = va_arg(ap, const char *)) != NULL)
+		strvec_push(sv, s);
+	va_end(ap);
+}
+
+void
+strvec_pushv(struct strvec *sv, char *const *argv)
+{
+	for (; *argv; argv++)
+		strvec_push(sv, *argv);
+}
+
+void
+strvec_clear(struct strvec *sv)
+{
+	size_t i;
+
+	if (sv->alloc) {
+		for (i = 0; i < sv->nr; i++)
+			free(sv->v[i]);
+		free(sv->v);
+	}
+	strvec_init(sv);
+}

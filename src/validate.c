@@ -1,0 +1,150 @@
+/* Validation of names, numbers and port specs. */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "validate.h"
+
+int
+valid_name(const char *s)
+{
+	size_t n = 0;
+
+	if (*s < 'a' || *s > 'z')
+		return 0;
+	for (; *s; s++, n++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	}
+	return n <= NAME_MAX_LEN;
+}
+
+int
+reserved_vm_name(const char *s)
+{
+	return strcmp(s, "base") == 0 || strcmp(s, "builder") == 0;
+}
+
+int
+valid_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (*s == '\0' || *s == '0')
+		return 0;	/* empty, zero or a leading zero */
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		if (v > (max - (unsigned long)(*s - '0')) / 10)
+			return 0;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	if (out)
+		*out = v;
+	return v >= 1;
+}
+
+int
+valid_count(const char *s, unsigned long max)
+{
+	if (strcmp(s, "0") == 0)
+		return 1;
+	return valid_uint(s, max, NULL);
+}
+
+int
+valid_gib(const char *s)
+{
+	const char *dot = strchr(s, '.');
+	size_t ilen = dot ? (size_t)(dot - s) : strlen(s);
+	size_t i;
+	int nonzero = 0;
+
+	/* Lima prints the float32 with %v: a million would become 1e+06. */
+	if (ilen == 0 || ilen > 6 || (ilen > 1 && s[0] == '0'))
+		return 0;
+	for (i = 0; s[i]; i++) {
+		if (s + i == dot)
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		if (s[i] != '0')
+			nonzero = 1;
+	}
+	if (dot && (dot[1] == '\0' || strlen(dot + 1) > 3))
+		return 0;
+	return nonzero;
+}
+
+static int
+valid_port(const char *s, size_t len)
+{
+	char buf[8];
+
+	if (len == 0 || len >= sizeof(buf))
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return valid_uint(buf, 65535, NULL);
+}
+
+int
+valid_port_spec(const char *s)
+{
+	const char *colon = strchr(s, ':');
+
+	if (colon == NULL || strchr(colon + 1, ':') != NULL)
+		return 0;
+	return valid_port(s, (size_t)(colon - s)) &&
+	    valid_port(colon + 1, strlen(colon + 1));
+}
+
+int
+valid_vm_type(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			return 0;
+	}
+	return n <= 16;
+}
+
+int
+parse_target(const char *arg, char **vm, char **proj, const char **why)
+{
+	const char *slash = strchr(arg, '/');
+	char *v;
+
+	*vm = *proj = NULL;
+	if (slash == NULL) {
+		if (!valid_name(arg)) {
+			*why = "invalid VM name";
+			return 0;
+		}
+		*vm = xstrdup(arg);
+		return 1;
+	}
+	if (strchr(slash + 1, '/') != NULL) {
+		*why = "expected <vm>/<project> with one '/'";
+		return 0;
+	}
+	v = xstrndup(arg, (size_t)(slash - arg));
+	if (!valid_name(v)) {
+		free(v);
+		*why = "invalid VM name";
+		return 0;
+	}
+	if (!valid_name(slash + 1)) {
+		free(v);
+		*why = "invalid project name";
+		return 0;
+	}
+	*vm = v;
+	*proj = xstrdup(slash + 1);
+	return 1;
+}
