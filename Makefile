@@ -9,14 +9,14 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
-OBJS = src/main.o src/args.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+OBJS = src/main.o src/args.o src/commands.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/lock.o src/log.o src/paths.o src/proc.o src/quote.o src/runner.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
-LIBOBJS = src/args.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+LIBOBJS = src/args.o src/commands.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/lock.o src/log.o src/paths.o src/proc.o src/quote.o src/runner.o \
@@ -47,9 +47,21 @@ bats: dvm
 integration: dvm
 	tests/integration/run
 
-# The whole suite: unit, CLI (bats, with the Lima contract check on every
-# recorded call), and the host-as-guest integration suite.
-test: check bats integration
+# The whole suite: dependencies (installed when missing and root), the
+# build with every supported compiler, unit tests, the CLI tests (bats,
+# with the Lima contract check on every recorded call) and the
+# host-as-guest integration suite.
+test: deps compilers check bats integration
+
+deps:
+	tests/deps.sh
+
+# Warning-free with gcc, clang and a static musl build; ends with the
+# default build in place.
+compilers:
+	$(MAKE) clean && $(MAKE) CC=clang dvm
+	$(MAKE) clean && $(MAKE) CC=musl-gcc LDFLAGS=-static dvm
+	$(MAKE) clean && $(MAKE) dvm
 
 # The main job, as far as a machine without Lima goes: a dry-run sync of
 # the sample VM in examples/.
@@ -71,4 +83,5 @@ uninstall:
 clean:
 	rm -f dvm $(OBJS) $(UNIT)
 
-.PHONY: all check bats integration test demo asan install uninstall clean
+.PHONY: all check bats integration test deps compilers demo asan install \
+	uninstall clean

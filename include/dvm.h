@@ -4,6 +4,8 @@
 #ifndef DVM_DVM_H
 #define DVM_DVM_H
 
+#include <stdio.h>
+
 #define DVM_VERSION "0.1.0"
 
 /* Settings read once from the environment by main(). */
@@ -27,6 +29,8 @@ const struct cmd *cmd_find(const char *name);
 /* Print "dvm: error: <msg>" and the command's synopsis; exit 2. */
 void usage_error(const char *cmd, const char *fmt, ...) PRINTFLIKE(2, 3)
     NORETURN;
+/* The list of commands, for dvm help and for usage errors. */
+void print_overview(FILE *f);
 /* Print the help of one command to stdout. */
 void print_cmd_help(const struct cmd *c);
 

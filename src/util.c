@@ -21,6 +21,8 @@ void (*die_hook)(void);
  * Format one message and write it with a single write(2), so that lines
  * from parallel dvm processes do not interleave mid-line.
  */
+static void report(const char *, const char *, va_list, int) PRINTFLIKE(2, 0);
+
 static void
 report(const char *prefix, const char *fmt, va_list ap, int errnum)
 {

@@ -1,0 +1,146 @@
+/*
+ * The command table, usage errors and the help and version commands.
+ * Kept apart from main() so the unit tests can link every command.
+ */
+#include "compat.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dvm.h"
+#include "strbuf.h"
+#include "util.h"
+
+struct dvm_options opt;
+
+static const struct cmd commands[] = {
+	{ "help", cmd_help, "help [<command>]",
+	  "show the commands, or one command's help",
+	  "Examples:\n  dvm help\n  dvm help sync\n" },
+	{ "ls", cmd_ls, "ls",
+	  "list VMs with their state, CPUs, memory, disk and projects",
+	  "Lists every Lima instance named dvm-<vm> and every VM that has a "
+	  "config.\n\nExamples:\n  dvm ls\n  dvm\n" },
+	{ "new", cmd_new, "new <vm> [--template app] [--dry-run]",
+	  "write a starter config.sh and setup.sh for a VM",
+	  "Writes ~/.config/dvm/vms/<vm>/{config.sh,setup.sh} (and the "
+	  "global config.sh the\nfirst time). Never overwrites a file. "
+	  "Alias: init.\n\nExamples:\n  dvm new app\n  dvm new app "
+	  "--template app\n" },
+	{ "reset", cmd_reset, "reset <vm> --yes [--dry-run]",
+	  "delete a VM's instance and build it again from its config",
+	  "Examples:\n  dvm reset app --yes\n" },
+	{ "rm", cmd_rm, "rm <vm> --yes [--config] [--dry-run]",
+	  "delete a VM's instance (and with --config its config)",
+	  "Examples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n" },
+	{ "sh", cmd_sh, "sh <vm>",
+	  "open a login shell as DVM_USER in the VM's code dir",
+	  "Starts the VM if it is stopped.\n\nExamples:\n  dvm sh app\n" },
+	{ "ssh", cmd_ssh, "ssh <vm> [--] <command> [<arg>...]",
+	  "run one command as DVM_USER in the code dir; its exit status "
+	  "is dvm's",
+	  "The command's arguments reach the VM exactly as given.\n\n"
+	  "Examples:\n  dvm ssh app -- git status\n  dvm ssh app ls -la\n" },
+	{ "stop", cmd_stop, "stop <vm> | --all [--dry-run]",
+	  "stop a VM, or every dvm VM; a stopped VM is fine",
+	  "Examples:\n  dvm stop app\n  dvm stop --all\n" },
+	{ "sync", cmd_sync, "sync <vm> | --all [--dry-run]",
+	  "create or start the VM, bootstrap DVM_USER and run setup.sh",
+	  "Idempotent: run it after every config change.\n\nExamples:\n"
+	  "  dvm sync app\n  dvm sync --all\n  dvm sync app --dry-run\n" },
+	{ "version", cmd_version, "version",
+	  "print the version",
+	  "Examples:\n  dvm version\n  dvm --version\n" },
+};
+
+static const struct cmd cmd_init_alias = {
+	"init", cmd_new, "init <vm> [--template app] [--dry-run]",
+	"alias of new", NULL
+};
+
+const struct cmd *
+cmd_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(commands); i++) {
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	}
+	if (strcmp(name, "init") == 0)
+		return &cmd_init_alias;
+	return NULL;
+}
+
+void
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	const struct cmd *c = cmd ? cmd_find(cmd) : NULL;
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	error("%s", msg);
+	if (c)
+		fprintf(stderr, "usage: dvm %s\n", c->usage);
+	else
+		fprintf(stderr, "usage: dvm <command> [<args>]  (see: dvm "
+		    "help)\n");
+	exit(EXIT_USAGE);
+}
+
+void
+print_cmd_help(const struct cmd *c)
+{
+	if (c == NULL)
+		return;
+	printf("usage: dvm %s\n\n%s.\n", c->usage, c->summary);
+	if (c->help)
+		printf("\n%s", c->help);
+}
+
+void
+print_overview(FILE *f)
+{
+	size_t i;
+
+	fputs("usage: dvm <command> [<args>]\n\n"
+	    "dvm keeps each project in its own Fedora VM (Lima).\n\n"
+	    "commands:\n", f);
+	for (i = 0; i < nitems(commands); i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name,
+		    commands[i].summary);
+	fputs("\nRun 'dvm help <command>' for one command's usage.\n", f);
+}
+
+int
+cmd_help(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc > 2)
+		usage_error("help", "too many arguments");
+	if (argc == 1) {
+		print_overview(stdout);
+		return EXIT_OK;
+	}
+	if ((c = cmd_find(argv[1])) == NULL)
+		usage_error("help", "unknown command '%s'", argv[1]);
+	print_cmd_help(c);
+	return EXIT_OK;
+}
+
+int
+cmd_version(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		usage_error("version", "too many arguments");
+	printf("dvm %s\n", DVM_VERSION);
+	return EXIT_OK;
+}
+

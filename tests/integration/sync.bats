@@ -1,0 +1,94 @@
+#!/usr/bin/env bats
+# dvm sync, ssh and sh against this machine playing the guest.
+
+load ../test_helper
+
+setup() {
+	setup_dvm_env
+	export FAKE_LIMA_GUEST=host FAKE_LIMA_USER=dvmlima
+	# A dev user unique to this test, removed again in teardown.
+	DEV_USER="dvmit$$${BATS_TEST_NUMBER}"
+	export DEV_USER
+	write_global_config "DVM_USER=$DEV_USER"
+	write_vm_config it ""
+	write_vm_setup it '#!/usr/bin/env bash
+sudo -u "$DVM_USER" -H sh -c "echo \"ran as \$(id -un) by $(id -un)\" > \"$DVM_CODE_DIR/setup-ran\""'
+}
+
+teardown() {
+	userdel -r "$DEV_USER" >/dev/null 2>&1 || true
+	rm -rf "/home/$DEV_USER"
+	teardown_dvm_env
+}
+
+@test "sync creates the user, its subuid/subgid ranges and the code dir" {
+	run_dvm sync it
+	assert_success
+	assert_output_contains "✓ creating instance dvm-it"
+	assert_output_contains "✓ ensuring user \"$DEV_USER\" and /home/$DEV_USER/code/it"
+	assert_output_contains "✓ running VM setup"
+	assert_output_contains "✓ it ready"
+	id "$DEV_USER"
+	grep -q "^$DEV_USER:[0-9]*:65536\$" /etc/subuid
+	grep -q "^$DEV_USER:[0-9]*:65536\$" /etc/subgid
+	[ "$(stat -c %U "/home/$DEV_USER/code/it")" = "$DEV_USER" ]
+	[ "$(stat -c %U "/home/$DEV_USER/code")" = "$DEV_USER" ]
+	[ "$(cat "/home/$DEV_USER/code/it/setup-ran")" = "ran as $DEV_USER by dvmlima" ]
+	assert_file_mode "$XDG_STATE_HOME/dvm/it/lima.log" 600
+	assert_file_mode "$XDG_STATE_HOME/dvm/it/setup.log" 600
+	assert_file_mode "$XDG_STATE_HOME/dvm/it" 700
+}
+
+@test "a second sync starts the VM and changes nothing" {
+	run_dvm sync it
+	assert_success
+	before=$(grep -c "^$DEV_USER:" /etc/subuid)
+	run_dvm sync it
+	assert_success
+	assert_output_contains "✓ starting instance dvm-it"
+	[ "$(grep -c "^$DEV_USER:" /etc/subuid)" = "$before" ]
+	[ "$(grep -c "^$DEV_USER:" /etc/subgid)" = "$before" ]
+}
+
+@test "a user created without ranges gets them on the next sync" {
+	useradd --create-home --shell /bin/bash "$DEV_USER"
+	sed -i "/^$DEV_USER:/d" /etc/subuid /etc/subgid
+	run_dvm sync it
+	assert_success
+	grep -q "^$DEV_USER:[0-9]*:65536\$" /etc/subuid
+	grep -q "^$DEV_USER:[0-9]*:65536\$" /etc/subgid
+}
+
+@test "ssh runs as DVM_USER in the code dir, argv intact, status passed back" {
+	run_dvm sync it
+	assert_success
+	run_dvm ssh it -- printf '[%s]' 'a b' "c'd" '$HOME' '' '*'
+	assert_success
+	assert_output "[a b][c'd][\$HOME][][*]"
+	run_dvm ssh it -- sh -c 'id -un; pwd; exit 7'
+	assert_failure 7
+	assert_output "$DEV_USER
+/home/$DEV_USER/code/it"
+}
+
+@test "sh opens DVM_USER's login shell in the code dir" {
+	run_dvm sync it
+	assert_success
+	run bash -c 'printf "id -un\npwd\nexit 3\n" | "$DVM" sh it'
+	assert_failure 3
+	assert_output_contains "$DEV_USER"
+	assert_output_contains "/home/$DEV_USER/code/it"
+}
+
+@test "a failing setup.sh shows the step, status, log path and last lines" {
+	write_vm_setup it '#!/usr/bin/env bash
+echo "about to fail"
+exit 4'
+	run_dvm sync it
+	assert_failure 1
+	assert_output_contains "✗ running VM setup"
+	assert_output_contains "running VM setup failed with exit status 4"
+	assert_output_contains "$XDG_STATE_HOME/dvm/it/setup.log"
+	assert_output_contains "about to fail"
+	grep -q "about to fail" "$XDG_STATE_HOME/dvm/it/setup.log"
+}
