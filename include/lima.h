@@ -20,7 +20,7 @@ struct vm_config;
 /* "dvm-<vm>", caller frees. */
 char *lima_instance(const char *vm);
 
-/* limactl --log-level L start --yes --name dvm-<vm> ... <template> */
+/* limactl --log-level L start --yes --name=dvm-<vm> ... <template> */
 void lima_create_argv(struct strvec *av, const char *limactl,
     const char *log_level, const struct vm_config *c, const char *template);
 /* limactl --log-level L start dvm-<vm>: boot an existing instance. */
@@ -33,7 +33,7 @@ void lima_stop_argv(struct strvec *av, const char *limactl,
 void lima_delete_argv(struct strvec *av, const char *limactl,
     const char *log_level, const char *vm);
 /*
- * limactl list --format <fmt> [dvm-<vm>]: fmt is a Go template; tabs in
+ * limactl list --format=<fmt> [dvm-<vm>]: fmt is a Go template; tabs in
  * it must be real tab bytes. vm may be NULL for every instance.
  */
 void lima_list_argv(struct strvec *av, const char *limactl, const char *fmt,

@@ -8,6 +8,7 @@
 #ifndef DVM_STRBUF_H
 #define DVM_STRBUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -26,6 +27,8 @@ void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, int c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...) PRINTFLIKE(2, 3);
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+    PRINTFLIKE(2, 0);
 void strbuf_reset(struct strbuf *sb);
 /* Hand the buffer to the caller (who frees it) and reset sb. */
 char *strbuf_detach(struct strbuf *sb);

@@ -1,8 +1,9 @@
 /*
  * validate.h: the rules every name and value must pass before it may
  * reach an argv or a guest script. Pure functions; each returns 1 when
- * the value is acceptable and 0 otherwise, and leaves messages to the
- * caller, which knows where the value came from.
+ * the value is acceptable and 0 otherwise (reserved_vm_name(): 1 when
+ * the name is reserved), and leaves messages to the caller, which knows
+ * where the value came from.
  */
 #ifndef DVM_VALIDATE_H
 #define DVM_VALIDATE_H
@@ -12,7 +13,7 @@
 
 /* ^[a-z][a-z0-9-]*$, at most NAME_MAX_LEN characters. */
 int valid_name(const char *s);
-/* A VM name that is also not reserved by dvm itself ("base", "builder"). */
+/* 1 if dvm keeps the name for itself ("base", "builder"). */
 int reserved_vm_name(const char *s);
 /* A decimal integer in [1, max]. */
 int valid_uint(const char *s, unsigned long max, unsigned long *out);
@@ -22,7 +23,7 @@ int valid_count(const char *s, unsigned long max);
 int valid_gib(const char *s);
 /* "host:guest", both ports 1-65535. */
 int valid_port_spec(const char *s);
-/* One word of [a-z0-9] (DVM_VM_TYPE), or empty. */
+/* At most 16 characters of [a-z0-9] (DVM_VM_TYPE), or empty. */
 int valid_vm_type(const char *s);
 
 /*

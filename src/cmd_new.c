@@ -28,7 +28,7 @@ global_scaffold(struct strbuf *sb)
 	if (user == NULL || !valid_name(user))
 		user = "developer";
 	strbuf_addf(sb,
-	    "# shellcheck shell=bash\n"
+	    "# shellcheck shell=bash disable=SC2034\n"
 	    "# dvm global config. dvm sources it (with bash) before the\n"
 	    "# config.sh of each VM, which may override any value set here.\n"
 	    "# Paths in dvm config always mean paths inside the VM.\n"
@@ -58,7 +58,7 @@ static void
 vm_scaffold(struct strbuf *sb, const char *vm, const char *setup)
 {
 	strbuf_addf(sb,
-	    "# shellcheck shell=bash\n"
+	    "# shellcheck shell=bash disable=SC2034\n"
 	    "# dvm config of VM \"%s\" (Lima instance dvm-%s), read after the\n"
 	    "# global config.sh. CPUs, memory, disk and ports take effect "
 	    "when\n"

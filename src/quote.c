@@ -25,13 +25,16 @@ is_bare(const char *s)
 	}
 	if (eq == NULL || eq == s)
 		return 1;
+	/* NAME= and NAME+= are assignments; anything else before '=' is not. */
+	if (eq[-1] == '+')
+		eq--;
 	for (p = s; p < eq; p++) {
 		if (!(*p == '_' || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= 'a' && *p <= 'z') || (p > s && *p >= '0' &&
 		    *p <= '9')))
-			return 1;	/* not NAME=, so not an assignment */
+			return 1;
 	}
-	return 0;
+	return eq == s;
 }
 
 void

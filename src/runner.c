@@ -454,6 +454,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 		s.nonce = nonce;
 		if ((p.in = script_fd(script.buf, script.len)) < 0)
 			goto out;
+		log_header(logs->fd[LOG_LIMA], "guest script", it->argv.v);
 	} else {
 		p.in = PROC_NULL;
 		begin_step(&s, 0);

@@ -72,21 +72,37 @@ strbuf_addch(struct strbuf *sb, int c)
 }
 
 void
+strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	/* Try the room there is; retry once with exactly enough. */
+	strbuf_grow(sb, 64);
+	va_copy(cp, ap);
+	n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		die("cannot format a string");
+	if ((size_t)n >= sb->alloc - sb->len) {
+		strbuf_grow(sb, (size_t)n);
+		va_copy(cp, ap);
+		n = vsnprintf(sb->buf + sb->len, sb->alloc - sb->len, fmt, cp);
+		va_end(cp);
+		if (n < 0)
+			die("cannot format a string");
+	}
+	sb->len += (size_t)n;
+}
+
+void
 strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	strbuf_vaddf(sb, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("cannot format a string");
-	strbuf_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb->len += (size_t)n;
 }
 
 void

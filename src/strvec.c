@@ -2,7 +2,6 @@
 #include "compat.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "strbuf.h"
@@ -47,19 +46,10 @@ strvec_pushf(struct strvec *sv, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	char tmp[1];
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("cannot format an argument");
-	strbuf_grow(&sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb.len = (size_t)n;
 	strvec_push_nodup(sv, strbuf_detach(&sb));
 }
 

@@ -173,18 +173,10 @@ xasprintf(const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("cannot format a message");
-	strbuf_grow(&sb, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	sb.len = (size_t)n;
 	return strbuf_detach(&sb);
 }
 
@@ -258,10 +250,14 @@ read_file(const char *path, size_t *lenp)
 int
 mkdir_p(const char *path, mode_t mode)
 {
-	char *copy = xstrdup(path);
-	char *p;
+	char *copy, *p;
 	int ret = 0;
 
+	if (*path == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	copy = xstrdup(path);
 	for (p = copy + 1; ; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;

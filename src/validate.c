@@ -38,7 +38,8 @@ valid_uint(const char *s, unsigned long max, unsigned long *out)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
 			return 0;
-		if (v > (max - (unsigned long)(*s - '0')) / 10)
+		if ((unsigned long)(*s - '0') > max ||
+		    v > (max - (unsigned long)(*s - '0')) / 10)
 			return 0;
 		v = v * 10 + (unsigned long)(*s - '0');
 	}
