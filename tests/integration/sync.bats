@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
 # dvm sync, ssh and sh against this machine playing the guest.
 
 load ../test_helper
@@ -17,7 +18,7 @@ sudo -u "$DVM_USER" -H sh -c "echo \"ran as \$(id -un) by $(id -un)\" > \"$DVM_C
 
 teardown() {
 	userdel -r "$DEV_USER" >/dev/null 2>&1 || true
-	rm -rf "/home/$DEV_USER"
+	rm -rf "/home/${DEV_USER:?}"
 	teardown_dvm_env
 }
 

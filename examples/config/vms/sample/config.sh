@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # The sample VM: a bit more memory and one remapped port.
 DVM_CPUS=2
 DVM_MEMORY=6

@@ -1,0 +1,61 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# dvm ls: one limactl list, or none when there is no dvm instance.
+
+load test_helper
+
+setup() { setup_dvm_env; }
+teardown() { teardown_dvm_env; }
+
+@test "ls without instances prints the header and calls nothing" {
+	run_dvm ls
+	assert_success
+	assert_output "VM                   STATE      CPUS  MEMORY   DISK     PROJECTS"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "ls shows instances from one limactl list and configured VMs" {
+	make_instance dvm-app Running 4 8 60
+	make_instance dvm-old Stopped 2 1.5 30
+	make_instance other Running
+	write_vm_config app ''
+	write_vm_config web ''
+	mkdir -p "$XDG_CONFIG_HOME/dvm/vms/app/projects/api"
+	touch "$XDG_CONFIG_HOME/dvm/vms/app/projects/api/project.sh"
+	run_dvm ls
+	assert_success
+	[ "$(lima_call_count)" -eq 1 ]
+	assert_lima_call "limactl list"
+	assert_line_contains "app                  Running    4     8GiB     60GiB    1"
+	assert_line_contains "old                  Stopped    2     1.5GiB   30GiB    0"
+	assert_line_contains "web                  absent     -     -        -        0"
+	refute_output_contains "other"
+}
+
+@test "ls uses a real tab in the list format" {
+	make_instance dvm-app Running
+	run_dvm ls
+	assert_success
+	tr '\0' '\n' <"$FAKE_LIMA_LOG_DIR/0001.argv" | grep -q $'^--format={{.Name}}\t{{.Status}}'
+}
+
+@test "ls reports a failing limactl" {
+	make_instance dvm-app Running
+	FAKE_LIMA_FAIL_CALL=1 run_dvm ls
+	assert_failure 1
+	assert_output_contains "limactl list failed with exit status 1"
+}
+
+@test "ls takes no operands" {
+	run_dvm ls app
+	assert_failure 2
+	assert_output_contains "too many arguments"
+}
+
+@test "ls | head -1 ends quietly" {
+	make_instance dvm-app Running
+	run bash -c '"$DVM" ls | head -1'
+	assert_success
+	assert_output_contains "VM"
+	refute_output_contains "error"
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# dvm rm: delete the instance; the config only with --config.
+
+load test_helper
+
+setup() {
+	setup_dvm_env
+	write_vm_config app ''
+	CFG=$XDG_CONFIG_HOME/dvm
+}
+teardown() { teardown_dvm_env; }
+
+@test "rm --yes deletes the instance with one call and keeps the config" {
+	make_instance dvm-app Running
+	run_dvm rm app --yes
+	assert_success
+	[ "$(lima_call_count)" -eq 1 ]
+	[ "$(cat "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn delete --force dvm-app" ]
+	assert_output_contains "✓ app removed"
+	assert_output_contains "dvm: warning: config remains at ~/.config/dvm/vms/app (use --config to remove it)"
+	[ ! -e "$LIMA_HOME/dvm-app" ]
+	assert_file_exists "$CFG/vms/app/config.sh"
+}
+
+@test "rm --config removes the config too" {
+	make_instance dvm-app Stopped
+	run_dvm rm --yes --config app
+	assert_success
+	assert_output_contains "removed config ~/.config/dvm/vms/app"
+	[ ! -e "$CFG/vms/app" ]
+}
+
+@test "rm of a VM without instance only handles the config" {
+	run_dvm rm app --yes --config
+	assert_success
+	assert_output_contains "no Lima instance: dvm-app"
+	[ "$(lima_call_count)" -eq 0 ]
+	[ ! -e "$CFG/vms/app" ]
+}
+
+@test "rm removes an instance whose config is gone" {
+	make_instance dvm-orphan Running
+	run_dvm rm orphan --yes
+	assert_success
+	assert_lima_call "delete --force dvm-orphan"
+	refute_output_contains "config remains"
+}
+
+@test "rm without --yes refuses" {
+	make_instance dvm-app Running
+	run_dvm rm app
+	assert_failure 2
+	assert_output_contains "dvm rm deletes the VM and everything in it; confirm with --yes"
+	[ "$(lima_call_count)" -eq 0 ]
+	[ -e "$LIMA_HOME/dvm-app" ]
+}
+
+@test "a failing delete is reported and keeps the config" {
+	make_instance dvm-app Running
+	FAKE_LIMA_FAIL_CALL=1 run_dvm rm app --yes --config
+	assert_failure 1
+	assert_output_contains "✗ removing instance dvm-app"
+	assert_file_exists "$CFG/vms/app/config.sh"
+}
+
+@test "rm --dry-run changes nothing" {
+	make_instance dvm-app Running
+	run_dvm rm app --yes --config --dry-run
+	assert_success
+	assert_output_contains "limactl --log-level warn delete --force dvm-app"
+	assert_output_contains "would remove $CFG/vms/app"
+	[ "$(lima_call_count)" -eq 0 ]
+	assert_file_exists "$CFG/vms/app/config.sh"
+}
+
+@test "rm usage errors" {
+	run_dvm rm --yes
+	assert_failure 2
+	assert_output_contains "missing VM name"
+	run_dvm rm Bad --yes
+	assert_failure 2
+	assert_output_contains "invalid VM name 'Bad'"
+	run_dvm rm app web --yes
+	assert_failure 2
+	assert_output_contains "too many arguments"
+}

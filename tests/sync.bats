@@ -1,0 +1,403 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# dvm sync: the create/start argv, the one guest script, steps, logs,
+# locks and the refusal of bad input before anything runs.
+
+load test_helper
+
+setup() {
+	setup_dvm_env
+	write_global_config 'DVM_USER=developer'
+	write_vm_config app 'DVM_CPUS=3'
+	STATE=$XDG_STATE_HOME/dvm/app
+}
+teardown() { teardown_dvm_env; }
+
+@test "sync of a new VM creates it with the exact argv, then runs one script" {
+	run_dvm sync app
+	assert_success
+	[ "$(lima_call_count)" -eq 2 ]
+	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start --yes --name=dvm-app --cpus=3 --memory=2 --disk=30 --mount-none template:fedora" ]
+	[ "$(sed -n 2p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl shell --workdir=/ dvm-app bash -s" ]
+	assert_output_contains "✓ creating instance dvm-app"
+	assert_output_contains "✓ ensuring user \"developer\" and /home/developer/code/app"
+	assert_output_contains "✓ app ready"
+}
+
+@test "sync of an existing VM starts it by name with no create flags" {
+	make_instance dvm-app Stopped
+	run_dvm sync app
+	assert_success
+	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start dvm-app" ]
+	assert_output_contains "✓ starting instance dvm-app"
+	[ "$(lima_call_count)" -eq 2 ]
+}
+
+@test "create carries ports, VM type and the user-v2 network" {
+	write_vm_config app 'DVM_CPUS=2
+DVM_MEMORY=1.5
+DVM_DISK=60
+DVM_VM_TYPE=qemu
+DVM_NETWORK=user-v2
+DVM_PORTS=(3000:3000 "" 8080:80)'
+	run_dvm sync app
+	assert_success
+	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start --yes --name=dvm-app --cpus=2 --memory=1.5 --disk=60 --mount-none --vm-type=qemu --network=lima:user-v2 --port-forward=3000:3000 --port-forward=8080:80 template:fedora" ]
+}
+
+@test "the default CPU count follows the host's cores" {
+	write_vm_config app ''
+	n=$(getconf _NPROCESSORS_ONLN)
+	if [ "$n" -le 4 ]; then want=$((n - 1)); else want=$((n - 2)); fi
+	[ "$want" -ge 2 ] || want=2
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "--cpus=$want "
+}
+
+@test "the guest script exports quoted values and frames each step with markers" {
+	write_vm_setup app 'echo setup-ran'
+	run_dvm sync app
+	assert_success
+	script=$(lima_stdin 2)
+	[[ $script == *"export DVM_NAME=app DVM_VM=app DVM_LIMA_NAME=dvm-app DVM_USER=developer DVM_CODE_DIR=/home/developer/code/app DVM_PORTS='' DVM_SUBUID_COUNT=65536 DVM_SUBGID_COUNT=65536"* ]]
+	[[ $script == *"set -Eeuo pipefail"* ]]
+	[[ $script == *"echo setup-ran"* ]]
+	[ "$(grep -c '@dvm:%s:%s:%s' <<<"$script")" -eq 4 ]
+	assert_output_contains "✓ running VM setup"
+	grep -q '^setup-ran$' "$STATE/setup.log"
+	if grep -q '@dvm:' "$STATE/setup.log"; then fail "unexpected match"; fi
+	if grep -q '@dvm:' "$STATE/lima.log"; then fail "unexpected match"; fi
+}
+
+@test "the bootstrap creates the user, its ranges and the code dir" {
+	run_dvm sync app
+	assert_success
+	grep -q 'useradd --create-home --shell /bin/bash developer' "$FAKE_LIMA_LOG_DIR/guest.log"
+	grep -q 'usermod --add-subuids' "$FAKE_LIMA_LOG_DIR/guest.log"
+	grep -q 'usermod --add-subgids' "$FAKE_LIMA_LOG_DIR/guest.log"
+	grep -q 'install -d -o developer' "$FAKE_LIMA_LOG_DIR/guest.log"
+}
+
+@test "a VM without setup.sh has no setup step" {
+	rm -f "$XDG_CONFIG_HOME/dvm/vms/app/setup.sh"
+	run_dvm sync app
+	assert_success
+	refute_output_contains "running VM setup"
+}
+
+@test "values with spaces, quotes and newlines reach the guest intact" {
+	body=$(cat <<'CONFIG'
+DVM_GREETING=$'it\'s a "test" $HOME `x`\nline2'
+CONFIG
+)
+	write_vm_config app "$body"
+	write_vm_setup app 'printf "<%s>\n" "$DVM_GREETING"'
+	run_dvm sync app
+	assert_success
+	grep -qF '<it'"'"'s a "test" $HOME `x`' "$STATE/setup.log"
+	grep -qx 'line2>' "$STATE/setup.log"
+}
+
+@test "a failing setup.sh shows label, status, log path and its last lines" {
+	write_vm_setup app 'for i in $(seq 1 30); do echo "line $i"; done
+exit 7'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ running VM setup"
+	assert_output_contains "app: running VM setup failed with exit status 7. full log: $STATE/setup.log"
+	assert_output_contains "last lines of setup.log:"
+	assert_output_contains "line 30"
+	assert_output_contains "line 11"
+	refute_output_contains "line 10"$'\n'
+	refute_output_contains "app ready"
+}
+
+@test "a failed create stops the sync before the guest script" {
+	FAKE_LIMA_FAIL_CALL=1 run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ creating instance dvm-app"
+	assert_output_contains "creating instance dvm-app failed with exit status 1. full log: $STATE/lima.log"
+	[ "$(lima_call_count)" -eq 1 ]
+}
+
+@test "a dropped connection fails the running step with limactl's status" {
+	make_instance dvm-app Running
+	write_vm_setup app 'echo one; echo two; echo three; echo four'
+	FAKE_LIMA_FAIL_CALL=2 FAKE_LIMA_FAIL_MODE=exit255 run_dvm sync app
+	assert_failure 1
+	assert_output_contains "failed with exit status 255"
+	refute_output_contains "app ready"
+}
+
+@test "plain output has no escape codes; logs are private" {
+	run_dvm sync app
+	assert_success
+	[[ $output != *$'\e'* ]]
+	assert_output_contains "• creating instance dvm-app"
+	assert_file_mode "$STATE" 700
+	assert_file_mode "$STATE/lima.log" 600
+	assert_file_mode "$STATE/setup.log" 600
+}
+
+@test "a new sync starts the logs afresh" {
+	write_vm_setup app 'echo first-run'
+	run_dvm sync app
+	write_vm_setup app 'echo second-run'
+	run_dvm sync app
+	assert_success
+	if grep -q first-run "$STATE/setup.log"; then fail "unexpected match"; fi
+	grep -q second-run "$STATE/setup.log"
+}
+
+@test "DVM_VERBOSE=1 streams step output" {
+	write_vm_setup app 'echo visible-output'
+	DVM_VERBOSE=1 run_dvm sync app
+	assert_success
+	assert_output_contains "visible-output"
+	run_dvm sync app
+	refute_output_contains "visible-output"
+}
+
+@test "--dry-run and DVM_DRY_RUN=1 print the plan and contact nothing" {
+	write_vm_setup app 'true'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "limactl --log-level warn start --yes --name=dvm-app --cpus=3"
+	assert_output_contains "shell --workdir=/ dvm-app bash -s"
+	assert_output_contains "stdin step 1: bootstrap: user developer"
+	assert_output_contains "stdin step 2: run ~/.config/dvm/vms/app/setup.sh"
+	[ "$(lima_call_count)" -eq 0 ]
+	[ ! -e "$STATE" ]
+	DVM_DRY_RUN=1 run_dvm sync app
+	assert_success
+	[ "$(lima_call_count)" -eq 0 ]
+	make_instance dvm-app Running
+	run_dvm sync app --dry-run
+	assert_output_contains "limactl --log-level warn start dvm-app"
+}
+
+@test "a second sync of the same VM fails at once with busy" {
+	FAKE_LIMA_LATENCY_MS=3000 "$DVM" sync app >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 1 50); do
+		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
+		sleep 0.1
+	done
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: VM 'app' is busy: another dvm command is working on it"
+	wait "$pid"
+}
+
+@test "a lock held by a killed dvm is free again" {
+	FAKE_LIMA_LATENCY_MS=5000 "$DVM" sync app >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 1 50); do
+		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	wait "$pid" || true
+	run_dvm sync app
+	assert_success
+	# The killed dvm could not take its sleeping limactl with it.
+	pkill -f "$FAKE_LIMACTL --log-level warn start" || true
+}
+
+@test "bad input is refused before any VM is touched" {
+	write_global_config "DVM_USER='x;touch /tmp/p'"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: ~/.config/dvm/config.sh: DVM_USER='x;touch /tmp/p' is not a valid user name"
+	write_global_config ''
+	write_vm_config app 'DVM_MEMORY=abc'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_MEMORY='abc' is not a positive number of GiB"
+	write_vm_config app 'DVM_PORTS=(3000:99999)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_PORTS='3000:99999' is not a host:guest port pair with ports from 1 to 65535"
+	for name in Bad 'a;b'; do
+		run_dvm sync "$name"
+		assert_failure 2
+		assert_output_contains "dvm: error: invalid VM name '$name'"
+	done
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "every kind of bad value names the file, the variable and the value" {
+	check() {
+		write_vm_config app "$1"
+		run_dvm sync app
+		assert_failure 1
+		assert_output_contains "vms/app/config.sh: $2"
+	}
+	check 'DVM_CPUS=0' "DVM_CPUS='0' is not a whole number of CPUs"
+	check 'DVM_CPUS=2x' "DVM_CPUS='2x' is not a whole number of CPUs"
+	check 'DVM_CPUS=(1 2)' "DVM_CPUS='1' must be a single value, not an array"
+	check 'DVM_DISK=-5' "DVM_DISK='-5' is not a positive number of GiB"
+	check 'DVM_SUBUID_COUNT=-1' "DVM_SUBUID_COUNT='-1' is not a whole number"
+	check 'DVM_SUBGID_COUNT=x' "DVM_SUBGID_COUNT='x' is not a whole number"
+	check 'DVM_VM_TYPE="vz;rm"' "DVM_VM_TYPE='vz;rm' is not a Lima VM type"
+	check 'DVM_NETWORK=bridged' "DVM_NETWORK='bridged' is not supported"
+	check 'DVM_PORTS=(3000)' "DVM_PORTS='3000' is not a host:guest port pair"
+	check 'DVM_PORTS=(1:2:3)' "DVM_PORTS='1:2:3' is not a host:guest port pair"
+	check 'DVM_PORTS="3000:3000 4000:4000"' "DVM_PORTS='3000:3000 4000:4000' is not a host:guest port pair"
+	check 'DVM_DEV_BASE="a b"' "DVM_DEV_BASE='a b' is not a container image reference"
+	check 'use "bad name"' "use 'bad name': invalid recipe name"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "a newline in a value cannot fake a second error line" {
+	write_vm_config app 'DVM_USER=$'"'"'a\ndvm: all good'"'"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_USER='a?dvm: all good' is not a valid user name"
+}
+
+@test "config files others can write are refused before they are read" {
+	write_vm_config app 'touch "$HOME/sourced"'
+	chmod o+w "$XDG_CONFIG_HOME/dvm/vms/app/config.sh"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "unsafe permissions on VM config ~/.config/dvm/vms/app/config.sh (repair: chmod go-w"
+	[ ! -e "$HOME/sourced" ]
+	chmod o-w "$XDG_CONFIG_HOME/dvm/vms/app/config.sh"
+	chmod g+w "$XDG_CONFIG_HOME/dvm/config.sh"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "unsafe permissions on global config"
+	chmod g-w "$XDG_CONFIG_HOME/dvm/config.sh"
+	chmod g+w "$XDG_CONFIG_HOME/dvm/vms/app"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "unsafe permissions on VM directory"
+	chmod g-w "$XDG_CONFIG_HOME/dvm/vms/app"
+	write_vm_setup app 'true'
+	chmod g+w "$XDG_CONFIG_HOME/dvm/vms/app/setup.sh"
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "unsafe permissions on VM setup script"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "a VM without config says how to make one" {
+	run_dvm sync nope
+	assert_failure 1
+	assert_output_contains "dvm: error: no config for VM 'nope' at ~/.config/dvm/vms/nope/config.sh (run: dvm new nope)"
+}
+
+@test "config that fails, exits or prints is handled" {
+	write_vm_config app 'false'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "~/.config/dvm/vms/app/config.sh: failed with status 1 while being read"
+	write_vm_config app 'exit 0'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "~/.config/dvm/vms/app/config.sh: evaluation stopped while reading it"
+	write_vm_config app 'if then'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "failed with status 2 while being read"
+	write_vm_config app 'echo chatter; printf "x\0y"; DVM_CPUS=2'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "--cpus=2"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_* from the environment do not override the config files" {
+	DVM_CPUS=9 DVM_USER=intruder run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "--cpus=3 "
+	assert_output_contains "user developer"
+	DVM_VM_TYPE=qemu run_dvm sync app --dry-run
+	assert_output_contains "--vm-type=qemu"
+}
+
+@test "the VM config overrides the global one" {
+	write_global_config 'DVM_MEMORY=8
+DVM_USER=alice'
+	write_vm_config app 'DVM_MEMORY=$((DVM_MEMORY / 2))'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "--memory=4 "
+	assert_output_contains "user alice"
+}
+
+@test "sync --all syncs every configured VM and reports failures at the end" {
+	write_vm_config web ''
+	write_vm_setup web 'exit 3'
+	run_dvm sync --all
+	assert_failure 1
+	assert_output_contains "── sync app"
+	assert_output_contains "── sync web"
+	assert_output_contains "✓ app ready"
+	assert_output_contains "✗ running VM setup"
+	assert_output_contains "dvm: error: 1 of 2 VMs failed to sync"
+	assert_lima_call "--name=dvm-app"
+	assert_lima_call "--name=dvm-web"
+}
+
+@test "sync --all refuses to start when any VM's config is bad" {
+	write_vm_config web 'DVM_DISK=lots'
+	run_dvm sync --all
+	assert_failure 1
+	assert_output_contains "DVM_DISK='lots'"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "sync usage errors" {
+	run_dvm sync
+	assert_failure 2
+	assert_output_contains "missing VM name (or --all)"
+	run_dvm sync app web
+	assert_failure 2
+	assert_output_contains "too many arguments"
+	run_dvm sync --all app
+	assert_failure 2
+	assert_output_contains "give a VM name or --all, not both"
+	rm -rf "$XDG_CONFIG_HOME/dvm/vms"
+	run_dvm sync --all
+	assert_failure 1
+	assert_output_contains "no VMs configured in ~/.config/dvm/vms (run: dvm new <vm>)"
+}
+
+@test "on a terminal each step is a spinner that becomes a green check" {
+	command -v script >/dev/null || fail "script(1) is needed for this test"
+	run script -qec "TERM=xterm '$DVM' sync app" /dev/null
+	assert_success
+	assert_output_contains $'\e[?25l'
+	assert_output_contains $'\e[32m✓\e[0m creating instance dvm-app'
+	assert_output_contains $'\e[?25h'
+	NO_COLOR=1 run script -qec "TERM=xterm '$DVM' sync app" /dev/null
+	assert_success
+	[[ $output != *$'\e'* ]]
+}
+
+@test "SIGINT or SIGTERM during a step stops the child and exits 130 or 143" {
+	for sig in INT TERM; do
+		rm -rf "$FAKE_LIMA_LOG_DIR"
+		FAKE_LIMA_LATENCY_MS=20000 "$DVM" sync app >"$BATS_TEST_TMPDIR/out" 2>&1 &
+		pid=$!
+		for _ in $(seq 1 100); do
+			[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
+			sleep 0.05
+		done
+		sleep 0.2
+		kill -s "$sig" "$pid"
+		status=0
+		wait "$pid" || status=$?
+		if [ "$sig" = INT ]; then [ "$status" -eq 130 ]; else [ "$status" -eq 143 ]; fi
+		grep -q "dvm: interrupted during: creating instance dvm-app" "$BATS_TEST_TMPDIR/out"
+		# The fake limactl that was sleeping is gone too.
+		if pgrep -f "tests/fake/limactl --log-level warn start" >/dev/null; then fail "unexpected match"; fi
+		grep -q "== interrupted" "$XDG_STATE_HOME/dvm/app/lima.log"
+	done
+	# The lock went with the process.
+	run_dvm sync app
+	assert_success
+}

@@ -1,0 +1,436 @@
+# shellcheck shell=bash
+# tests/test_helper.bash: loaded by every tests/*.bats file (`load test_helper`).
+#
+# Each file's setup calls setup_dvm_env and its teardown calls teardown_dvm_env:
+#
+#   setup() { setup_dvm_env; }
+#   teardown() { teardown_dvm_env; }
+#
+# setup_dvm_env gives every test a hermetic HOME/XDG_*/LIMA_HOME under $BATS_TEST_TMPDIR and points
+# dvm at the fake limactl (tests/fake/limactl), which records every call in $FAKE_LIMA_LOG_DIR.
+# teardown_dvm_env fails the test when a recorded limactl call breaks the Lima 2.0.0 contract
+# (tests/contract/check-lima-argv) or when dvm walked into a Lima trap (traps.log).
+# No bats-assert/bats-support: the assertions below are self-contained.
+
+# ---------------------------------------------------------------- paths (absolute, no subprocess)
+
+_th_src=${BASH_SOURCE[0]}
+[[ $_th_src == */* ]] || _th_src=./$_th_src
+[[ $_th_src == /* ]] || _th_src=$PWD/$_th_src
+_th_old_pwd=$PWD
+cd -- "${_th_src%/*}" || return 1
+TESTS_DIR=$PWD
+cd -- "$_th_old_pwd" || return 1
+unset _th_src _th_old_pwd
+REPO_DIR=${TESTS_DIR%/*}
+FAKE_LIMACTL=$TESTS_DIR/fake/limactl
+LIMA_CONTRACT_CHECKER=$TESTS_DIR/contract/check-lima-argv
+
+# ---------------------------------------------------------------- strict skip
+
+# With DVM_STRICT_SKIP=1 a skipped test fails: a run that skips must not count as a pass.
+# (Evaluated at load time: setup_dvm_env unsets every DVM_* variable afterwards.)
+if [[ ${DVM_STRICT_SKIP:-} == 1 ]]; then
+	skip() {
+		printf 'skip is not allowed with DVM_STRICT_SKIP=1 (reason given: %s)\n' "${*:-none}" >&2
+		return 1
+	}
+fi
+
+# `run --separate-stderr` (run_dvm_split) needs this to avoid a bats warning.
+if declare -F bats_require_minimum_version >/dev/null; then
+	bats_require_minimum_version 1.5.0
+fi
+
+# ---------------------------------------------------------------- environment
+
+setup_dvm_env() {
+	local v t=$BATS_TEST_TMPDIR
+	# Nothing from the caller's DVM_* configuration may leak into a test.
+	for v in "${!DVM_@}"; do
+		unset "$v"
+	done
+	unset NO_COLOR LIMA_INSTANCE LIMA_SHELL LIMA_WORKDIR LIMACTL LIMA_TEMPLATES_PATH \
+		FAKE_LIMA_FAIL_CALL FAKE_LIMA_FAIL_MATCH FAKE_LIMA_FAIL_MODE FAKE_LIMA_FAIL_RC
+	umask 077
+	# The usual layout under a fresh HOME, so dvm can print paths as ~/.config/dvm/...
+	export HOME=$t/home
+	export XDG_CONFIG_HOME=$HOME/.config
+	export XDG_STATE_HOME=$HOME/.local/state
+	export XDG_CACHE_HOME=$HOME/.cache
+	export LIMA_HOME=$HOME/.lima
+	mkdir -p -- "$HOME" "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME" "$LIMA_HOME"
+	export DVM_LIMACTL=$FAKE_LIMACTL
+	export FAKE_LIMA_LOG_DIR=$t/lima-calls
+	export FAKE_GUEST_ROOT=$FAKE_LIMA_LOG_DIR/guest-root
+	export TERM=dumb
+	DVM=${DVM:-$REPO_DIR/dvm}
+	[[ $DVM == /* ]] || DVM=$PWD/$DVM
+	export DVM # for `run bash -c '"$DVM" ... | ...'`
+	# shellcheck disable=SC2034 # for the .bats files: dvm's default config dir
+	TEST_CONFIG_DIR=$XDG_CONFIG_HOME/dvm
+	_th_allow_violations=0
+	_th_allow_traps=0
+}
+
+teardown_dvm_env() {
+	local rc=0 out
+	local -a files=()
+	[[ -n ${FAKE_LIMA_LOG_DIR:-} && -d $FAKE_LIMA_LOG_DIR ]] || return 0
+	if [[ ${_th_allow_violations:-0} != 1 ]]; then
+		for out in "$FAKE_LIMA_LOG_DIR"/*.argv; do
+			[[ -e $out ]] && files+=("$out")
+		done
+		if ((${#files[@]})) && ! out=$("$LIMA_CONTRACT_CHECKER" "${files[@]}" 2>&1); then
+			printf 'limactl calls that break the Lima 2.0.0 contract:\n%s\n' "$out" >&2
+			rc=1
+		fi
+	fi
+	if [[ ${_th_allow_traps:-0} != 1 && -e $FAKE_LIMA_LOG_DIR/traps.log ]]; then
+		printf 'dvm walked into Lima traps (%s):\n' "$FAKE_LIMA_LOG_DIR/traps.log" >&2
+		_th_print_file "$FAKE_LIMA_LOG_DIR/traps.log" >&2
+		rc=1
+	fi
+	return "$rc"
+}
+
+# For tests that provoke bad limactl calls or traps on purpose (the fake's own tests).
+allow_lima_violations() { _th_allow_violations=1; }
+allow_lima_traps() { _th_allow_traps=1; }
+
+# ---------------------------------------------------------------- running dvm
+
+require_dvm() {
+	local d=${DVM:-$REPO_DIR/dvm}
+	if [[ ! -f $d || ! -x $d ]]; then
+		printf 'dvm binary not found or not executable: %s (build it with make, or set DVM=/path/to/dvm)\n' "$d" >&2
+		return 1
+	fi
+}
+
+run_dvm() {
+	require_dvm || return 1
+	run "${DVM:-$REPO_DIR/dvm}" "$@"
+}
+
+# Like run_dvm, with stderr kept apart in $stderr (and $stderr_lines).
+run_dvm_split() {
+	require_dvm || return 1
+	run --separate-stderr "${DVM:-$REPO_DIR/dvm}" "$@"
+}
+
+# ---------------------------------------------------------------- assertions
+
+fail() {
+	printf '%s\n' "$@" >&2
+	return 1
+}
+
+_th_print_file() {
+	local l
+	while IFS= read -r l || [[ -n $l ]]; do
+		printf '%s\n' "$l"
+	done <"$1"
+}
+
+_th_show_run() {
+	printf -- '-- status: %s\n-- output:\n%s\n' "${status-}" "${output-}"
+	if [[ -n ${stderr+x} ]]; then
+		printf -- '-- stderr:\n%s\n' "$stderr"
+	fi
+	printf -- '--\n'
+}
+
+assert_success() {
+	if [[ ${status-} != 0 ]]; then
+		fail "expected success (status 0), got status ${status-<unset>}" "$(_th_show_run)"
+	fi
+}
+
+# assert_failure [N]: non-zero status, or exactly N.
+assert_failure() {
+	if (($#)); then
+		if [[ ${status-} != "$1" ]]; then
+			fail "expected status $1, got status ${status-<unset>}" "$(_th_show_run)"
+		fi
+	elif [[ ${status-} == 0 ]]; then
+		fail "expected failure (non-zero status), got status 0" "$(_th_show_run)"
+	fi
+}
+
+# assert_output STRING (exact); `assert_output -` reads the expected text from stdin.
+assert_output() {
+	local expected
+	if [[ $# -eq 1 && $1 == - ]]; then
+		IFS= read -r -d '' expected || true
+		while [[ $expected == *$'\n' ]]; do expected=${expected%$'\n'}; done
+	else
+		expected=${1-}
+	fi
+	if [[ ${output-} != "$expected" ]]; then
+		fail "output differs" "-- expected:" "$expected" "-- actual:" "${output-}" "--"
+	fi
+}
+
+assert_output_contains() {
+	if [[ ${output-} != *"$1"* ]]; then
+		fail "output does not contain: $1" "$(_th_show_run)"
+	fi
+}
+
+refute_output_contains() {
+	if [[ ${output-} == *"$1"* ]]; then
+		fail "output contains (it must not): $1" "$(_th_show_run)"
+	fi
+}
+
+# assert_line_contains STRING: some line of $output contains STRING.
+assert_line_contains() {
+	local l
+	while IFS= read -r l; do
+		[[ $l == *"$1"* ]] && return 0
+	done <<<"${output-}"
+	fail "no output line contains: $1" "$(_th_show_run)"
+}
+
+assert_stderr_contains() {
+	if [[ ${stderr-} != *"$1"* ]]; then
+		fail "stderr does not contain: $1 (use run_dvm_split)" "$(_th_show_run)"
+	fi
+}
+
+_th_mode() {
+	REPLY=$(stat -c %a -- "$1" 2>/dev/null || stat -f %Lp -- "$1" 2>/dev/null)
+}
+
+# assert_file_mode PATH MODE (octal, e.g. 600 or 0700)
+assert_file_mode() {
+	if [[ ! -e $1 ]]; then
+		fail "assert_file_mode: $1 does not exist"
+		return
+	fi
+	_th_mode "$1"
+	if [[ -z $REPLY ]] || ((8#$REPLY != 8#$2)); then
+		fail "mode of $1: expected $2, got ${REPLY:-?}"
+	fi
+}
+
+assert_file_exists() {
+	if [[ ! -e $1 && ! -L $1 ]]; then
+		fail "expected file to exist: $1"
+	fi
+}
+
+refute_file_exists() {
+	if [[ -e $1 || -L $1 ]]; then
+		fail "expected file not to exist: $1"
+	fi
+}
+
+# assert_file_contains FILE STRING: FILE exists and contains STRING.
+assert_file_contains() {
+	local content=''
+	if [[ ! -f $1 ]]; then
+		fail "expected file to exist: $1"
+		return
+	fi
+	IFS= read -r -d '' content <"$1" || true
+	if [[ $content != *"$2"* ]]; then
+		fail "$1 does not contain: $2" "-- content:" "$content" "--"
+	fi
+}
+
+# ---------------------------------------------------------------- fake limactl records
+
+_th_call_id() { printf -v REPLY '%04d' "$((10#$1))"; }
+
+# lima_calls: the calls.log lines (one call per line: `limactl` + printf ' %q' per argument).
+lima_calls() {
+	[[ -f $FAKE_LIMA_LOG_DIR/calls.log ]] || return 0
+	_th_print_file "$FAKE_LIMA_LOG_DIR/calls.log"
+}
+
+# lima_call_count: how many times limactl was called.
+lima_call_count() {
+	local f n=0
+	for f in "$FAKE_LIMA_LOG_DIR"/*.argv; do
+		[[ -e $f ]] && n=$((n + 1))
+	done
+	printf '%s\n' "$n"
+}
+
+assert_lima_call_count() {
+	local n
+	n=$(lima_call_count)
+	if [[ $n != "$1" ]]; then
+		fail "expected $1 limactl call(s), got $n" "-- calls:" "$(lima_calls)" "--"
+	fi
+}
+
+# lima_call N: the calls.log line of call N (1-based).
+lima_call() {
+	local i=0 l
+	[[ -f $FAKE_LIMA_LOG_DIR/calls.log ]] || return 1
+	while IFS= read -r l; do
+		i=$((i + 1))
+		if ((i == $1)); then
+			printf '%s\n' "$l"
+			return 0
+		fi
+	done <"$FAKE_LIMA_LOG_DIR/calls.log"
+	return 1
+}
+
+# lima_argv N: the arguments of call N, one per line.
+lima_argv() {
+	local a
+	_th_call_id "$1"
+	[[ -f $FAKE_LIMA_LOG_DIR/$REPLY.argv ]] || fail "no limactl call $1"
+	while IFS= read -r -d '' a; do
+		printf '%s\n' "$a"
+	done <"$FAKE_LIMA_LOG_DIR/$REPLY.argv"
+}
+
+# assert_lima_call STRING: some calls.log line contains STRING.
+assert_lima_call() {
+	local l
+	if [[ -f $FAKE_LIMA_LOG_DIR/calls.log ]]; then
+		while IFS= read -r l; do
+			[[ $l == *"$1"* ]] && return 0
+		done <"$FAKE_LIMA_LOG_DIR/calls.log"
+	fi
+	fail "no limactl call contains: $1" "-- calls:" "$(lima_calls)" "--"
+}
+
+refute_lima_call() {
+	local l
+	[[ -f $FAKE_LIMA_LOG_DIR/calls.log ]] || return 0
+	while IFS= read -r l; do
+		if [[ $l == *"$1"* ]]; then
+			fail "a limactl call contains (it must not): $1" "-- call: $l" "-- calls:" "$(lima_calls)" "--"
+			return
+		fi
+	done <"$FAKE_LIMA_LOG_DIR/calls.log"
+}
+
+# lima_stdin N: what call N (a `limactl shell`) read from stdin.
+lima_stdin() {
+	_th_call_id "$1"
+	local f=$FAKE_LIMA_LOG_DIR/$REPLY.stdin
+	if [[ ! -f $f ]]; then
+		fail "limactl call $1 has no recorded stdin ($f)"
+		return
+	fi
+	cat -- "$f"
+}
+
+# last_lima_stdin: the stdin of the most recent call that recorded one.
+last_lima_stdin() {
+	local f last=''
+	for f in "$FAKE_LIMA_LOG_DIR"/*.stdin; do
+		[[ -e $f ]] && last=$f
+	done
+	if [[ -z $last ]]; then
+		fail "no limactl call recorded stdin"
+		return
+	fi
+	cat -- "$last"
+}
+
+# guest_calls: the guest.log lines written by the guest-bin stubs (stub mode).
+guest_calls() {
+	[[ -f $FAKE_LIMA_LOG_DIR/guest.log ]] || return 0
+	_th_print_file "$FAKE_LIMA_LOG_DIR/guest.log"
+}
+
+assert_guest_call() {
+	local l
+	if [[ -f $FAKE_LIMA_LOG_DIR/guest.log ]]; then
+		while IFS= read -r l; do
+			[[ $l == *"$1"* ]] && return 0
+		done <"$FAKE_LIMA_LOG_DIR/guest.log"
+	fi
+	fail "no guest command contains: $1" "-- guest.log:" "$(guest_calls)" "--"
+}
+
+refute_guest_call() {
+	local l
+	[[ -f $FAKE_LIMA_LOG_DIR/guest.log ]] || return 0
+	while IFS= read -r l; do
+		if [[ $l == *"$1"* ]]; then
+			fail "a guest command contains (it must not): $1" "-- guest.log:" "$(guest_calls)" "--"
+			return
+		fi
+	done <"$FAKE_LIMA_LOG_DIR/guest.log"
+}
+
+# ---------------------------------------------------------------- fixtures
+
+# make_instance NAME [Running|Stopped] [CPUS] [MEMORY_GIB] [DISK_GIB]: fake Lima state, written
+# directly (not a recorded limactl call). Defaults: Running, 4, 4, 100.
+make_instance() {
+	local d=$LIMA_HOME/$1
+	mkdir -p -- "$d"
+	{
+		printf '# Written by make_instance (tests/test_helper.bash) for the fake limactl.\n'
+		printf 'template: "template:fedora"\n'
+		printf 'cpus: %s\n' "${3:-4}"
+		printf 'memory: "%sGiB"\n' "${4:-4}"
+		printf 'disk: "%sGiB"\n' "${5:-100}"
+		printf 'mounts: null\n'
+		printf 'containerd: "none"\n'
+		printf 'portForwards: []\n'
+		printf 'networks: []\n'
+	} >"$d/lima.yaml"
+	printf '%s\n' "${2:-Running}" >"$d/fake-status"
+}
+
+# make_guest_user NAME [UID]: a user of the fake guest (stub mode), as `useradd -m NAME` would
+# leave it, written directly (not a recorded call): passwd/group lines and home under
+# $FAKE_GUEST_ROOT. UID defaults to the next free one from 2000.
+make_guest_user() {
+	local name=$1 uid=${2-} u
+	mkdir -p -- "$FAKE_GUEST_ROOT/home/$name"
+	if [[ -z $uid ]]; then
+		uid=1999
+		if [[ -f $FAKE_GUEST_ROOT/passwd ]]; then
+			while IFS=: read -r _ _ u _; do
+				((u > uid)) && uid=$u
+			done <"$FAKE_GUEST_ROOT/passwd"
+		fi
+		uid=$((uid + 1))
+	fi
+	printf '%s:x:%s:%s::/home/%s:/bin/bash\n' "$name" "$uid" "$uid" "$name" >>"$FAKE_GUEST_ROOT/passwd"
+	printf '%s:x:%s:\n' "$name" "$uid" >>"$FAKE_GUEST_ROOT/group"
+}
+
+_th_private_dirs() {
+	mkdir -p -- "$@" && chmod 700 -- "$@"
+}
+
+_th_private_file() {
+	local body=$2
+	[[ -z $body || $body == *$'\n' ]] || body+=$'\n'
+	printf '%s' "$body" >"$1" && chmod 600 -- "$1"
+}
+
+# write_vm_config VM [BODY]: $XDG_CONFIG_HOME/dvm/vms/VM/config.sh (dirs 0700, file 0600).
+write_vm_config() {
+	local c=$XDG_CONFIG_HOME/dvm
+	_th_private_dirs "$c" "$c/vms" "$c/vms/$1"
+	_th_private_file "$c/vms/$1/config.sh" "${2-}"
+}
+
+# write_global_config BODY: $XDG_CONFIG_HOME/dvm/config.sh.
+write_global_config() {
+	local c=$XDG_CONFIG_HOME/dvm
+	_th_private_dirs "$c"
+	_th_private_file "$c/config.sh" "${1-}"
+}
+
+# write_vm_setup VM BODY: $XDG_CONFIG_HOME/dvm/vms/VM/setup.sh.
+write_vm_setup() {
+	local c=$XDG_CONFIG_HOME/dvm
+	_th_private_dirs "$c" "$c/vms" "$c/vms/$1"
+	_th_private_file "$c/vms/$1/setup.sh" "${2-}"
+}
