@@ -25,7 +25,8 @@
 static const char bootstrap[] =
 	"u=$DVM_USER\n"
 	"if ! id -u \"$u\" >/dev/null 2>&1; then\n"
-	"	if ! command -v useradd >/dev/null 2>&1; then\n"
+	"	# useradd lives in sbin, which only root's PATH is sure to hold.\n"
+	"	if ! sudo sh -c 'command -v useradd' >/dev/null 2>&1; then\n"
 	"		echo \"dvm guest: useradd is missing, cannot create $u\" >&2\n"
 	"		exit 1\n"
 	"	fi\n"

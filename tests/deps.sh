@@ -16,6 +16,8 @@ have shellcheck || pkg shellcheck
 have sudo || pkg sudo
 have runuser || pkg util-linux
 have flock || pkg util-linux
+have pgrep || pkg procps
+have script || pkg bsdutils
 have git || pkg git
 
 if [ -z "$need" ]; then
