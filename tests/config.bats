@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# The config shim and the host paths: edge cases and their error messages.
+
+load test_helper
+
+setup() {
+	setup_dvm_env
+	write_vm_config app ''
+	PROJ=$XDG_CONFIG_HOME/dvm/vms/app/projects
+}
+teardown() { teardown_dvm_env; }
+
+write_project() {
+	mkdir -p -m 0700 "$PROJ/$1"
+	printf '%s\n' "$2" >"$PROJ/$1/project.sh"
+	chmod 0600 "$PROJ/$1/project.sh"
+}
+
+@test "use with no recipe name fails the config with a message" {
+	write_vm_config app 'use'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "dvm: error: use: a recipe name is required"
+	assert_output_contains "vms/app/config.sh: failed with status 1 while being read"
+}
+
+@test "use records recipe names without complaint" {
+	write_vm_config app 'use git
+use node python'
+	run_dvm sync app --dry-run
+	assert_success
+}
+
+@test "config files owned by someone else are refused" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to give a file away"
+	chown nobody "$XDG_CONFIG_HOME/dvm/vms/app/config.sh"
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "dvm: error: VM config ~/.config/dvm/vms/app/config.sh must be owned by the current user"
+}
+
+@test "project files are checked and their values validated" {
+	write_project api 'IMAGE=node:22
+PROJ_PORTS=(3000:3000)'
+	run_dvm sync app --dry-run
+	assert_success
+	write_project api 'IMAGE="node:22; rm -rf /"'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/api/project.sh: IMAGE='node:22; rm -rf /' is not a container image reference"
+	write_project api 'NESTED=yes'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/api/project.sh: NESTED='yes' must be 0 or 1"
+	write_project api 'PROJ_WORKDIR=work'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/api/project.sh: PROJ_WORKDIR='work' must be an absolute path without ':' or ','"
+	write_project api 'PROJ_PORTS=(80:0)'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/api/project.sh: PROJ_PORTS='80:0' is not a host:guest port pair"
+	write_project api 'exit 3'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/api/project.sh: evaluation stopped while reading it"
+	write_project api 'true'
+	chmod g+w "$PROJ/api/project.sh"
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "unsafe permissions on project config"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "a project directory with a bad name is refused" {
+	write_project Bad 'true'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "projects/Bad: invalid project name 'Bad'"
+}
+
+@test "HOME must be set" {
+	run env -u HOME -u XDG_CONFIG_HOME "$DVM" sync app --dry-run
+	assert_failure 1
+	assert_output_contains "dvm: error: HOME is not set to an absolute path"
+}
+
+@test "state and cache dirs must be absolute and usable" {
+	DVM_STATE_DIR=state run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_STATE_DIR must be an absolute path: state"
+	touch "$BATS_TEST_TMPDIR/a-file"
+	DVM_STATE_DIR=$BATS_TEST_TMPDIR/a-file run_dvm sync app
+	assert_failure 1
+	assert_output_contains "cannot create log directory $BATS_TEST_TMPDIR/a-file/app"
+	DVM_CACHE_DIR=$BATS_TEST_TMPDIR/a-file run_dvm sync app
+	assert_failure 1
+	assert_output_contains "cannot create lock directory $BATS_TEST_TMPDIR/a-file/locks"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "an unusable TMPDIR stops the sync before the guest script" {
+	TMPDIR=$BATS_TEST_TMPDIR/missing run_dvm sync app
+	assert_failure 1
+	assert_output_contains "cannot create a temporary file in $BATS_TEST_TMPDIR/missing"
+	refute_lima_call "shell"
+}
+
+@test "new reports a config dir it cannot create" {
+	touch "$BATS_TEST_TMPDIR/a-file"
+	DVM_CONFIG_DIR=$BATS_TEST_TMPDIR/a-file run_dvm new web
+	assert_failure 1
+	assert_output_contains "cannot create $BATS_TEST_TMPDIR/a-file/vms"
+}
+
+@test "DVM_BASH picks the bash that reads the config" {
+	DVM_BASH=/nonexistent/bash run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "cannot run /nonexistent/bash"
+}
