@@ -12,7 +12,7 @@ setup() {
 teardown() { teardown_dvm_env; }
 
 write_project() {
-	mkdir -p -m 0700 "$PROJ/$1"
+	mkdir -p "$PROJ/$1"  # umask 077 keeps every level private
 	printf '%s\n' "$2" >"$PROJ/$1/project.sh"
 	chmod 0600 "$PROJ/$1/project.sh"
 }
