@@ -51,14 +51,18 @@ integration: dvm
 # build with every supported compiler, unit tests, the CLI tests (bats,
 # with the Lima contract check on every recorded call) and the
 # host-as-guest integration suite.
-test: deps compilers lint check bats integration
+test: deps compilers lint check bats integration sanitize
+
+# The unit and CLI suites again under ASan+UBSan; any report fails.
+sanitize:
+	tests/sanitize.sh
 
 # Every shell script we ship or run: scaffolds are checked by tests/new.bats.
 SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/fake/guest-lib.bash tests/fake/guest-bin/* \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh tests/deps.sh \
-	tests/demo.sh examples/config/config.sh examples/config/vms/*/*.sh
+	tests/demo.sh tests/sanitize.sh examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:
 	shellcheck $(SHELL_FILES)
@@ -93,5 +97,6 @@ uninstall:
 clean:
 	rm -f dvm $(OBJS) $(UNIT)
 
-.PHONY: all check bats integration test deps compilers lint demo asan install \
+.PHONY: all check bats integration test deps compilers lint sanitize demo \
+	asan install \
 	uninstall clean
