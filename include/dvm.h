@@ -34,7 +34,9 @@ void print_overview(FILE *f);
 /* Print the help of one command to stdout. */
 void print_cmd_help(const struct cmd *c);
 
+int cmd_add(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_logs(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_reset(int argc, char **argv);

@@ -28,8 +28,12 @@ struct guest_step {
 	char		*id;		/* [a-z0-9:-], unique in the script */
 	char		*label;		/* what the user sees */
 	enum log_kind	 log;		/* which per-VM log gets its output */
-	char		*fragment;	/* bash text written by dvm, or NULL */
-	char		*user_script;	/* contents of a user's script, or NULL */
+	/*
+	 * bash text written by dvm. With feed set, one of its lines ends in
+	 * FEED_MARK, which becomes a quoted heredoc holding feed.
+	 */
+	char		*fragment;
+	char		*feed;		/* data or a user's script, or NULL */
 	char		*summary;	/* one line for --dry-run */
 	int		 keep_going;
 };
@@ -41,6 +45,8 @@ struct guest_script {
 #define GUEST_SCRIPT_INIT { NULL, 0 }
 
 #define GUEST_NONCE_LEN 32
+
+#define FEED_MARK "@FEED@"
 
 /* Append a step whose body is dvm's own text. Strings are copied. */
 void guest_add_fragment(struct guest_script *gs, const char *id,
@@ -54,6 +60,29 @@ int guest_add_user_script(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *path);
 /* Bootstrap: DVM_USER, its subuid/subgid ranges, the code dir. */
 void guest_add_bootstrap(struct guest_script *gs, const struct vm_config *c);
+/*
+ * Before any project: podman installed, linger and the user's runtime
+ * dir for rootless podman, podman-restart enabled (best effort).
+ */
+void guest_add_podman_prep(struct guest_script *gs);
+/*
+ * Build localhost/dvm-dev-base:latest from the base64 tar of its context
+ * unless the image's label already holds hash (or DVM_REBUILD_DEV_BASE=1).
+ */
+void guest_add_devbase(struct guest_script *gs, const char *hash,
+    const char *tar_b64);
+/*
+ * Bring one project container up: create it once, start it, run its
+ * setup.sh (read now, when p->setup_path is set) inside it. The step
+ * keeps going on failure, so sibling projects still run. -1 if the
+ * setup script cannot be read.
+ */
+struct project;
+int guest_add_project(struct guest_script *gs, const char *vm,
+    const struct project *p);
+/* Remove a project's container, and its volume unless keep_data. */
+void guest_add_project_removal(struct guest_script *gs, const char *vm,
+    const struct project *p, int keep_data);
 void guest_script_release(struct guest_script *gs);
 
 /* Fill nonce with GUEST_NONCE_LEN random hex digits and a NUL. */

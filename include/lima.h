@@ -41,11 +41,19 @@ void lima_list_argv(struct strvec *av, const char *limactl, const char *fmt,
 /* limactl shell --workdir=/ dvm-<vm> bash -s: a script on stdin. */
 void lima_script_argv(struct strvec *av, const char *limactl, const char *vm);
 /*
- * limactl shell --start --workdir=/ dvm-<vm> sudo -u <user> -H bash -lc
+ * limactl shell [--start] --workdir=/ dvm-<vm> sudo -u <user> -H bash -lc
  * <script> bash <args...>: run a fixed script as the dev user, with
- * args as its positional parameters. args is NULL-terminated.
+ * args as its positional parameters. args is NULL-terminated. Without
+ * start, a stopped VM makes the call fail instead of booting it.
  */
 void lima_user_argv(struct strvec *av, const char *limactl, const char *vm,
-    const char *user, const char *script, char *const *args);
+    int start, const char *user, const char *script, char *const *args);
+
+/*
+ * limactl shell --start --workdir=/ dvm-<vm> sudo <args...>: a command as
+ * root in the VM. args is NULL-terminated.
+ */
+void lima_sudo_argv(struct strvec *av, const char *limactl, const char *vm,
+    char *const *args);
 
 #endif

@@ -9,6 +9,7 @@
 #define DVM_VMSYNC_H
 
 struct plan;
+struct project;
 struct vm_config;
 
 /*
@@ -18,10 +19,27 @@ struct vm_config;
  * created with the full create argv. Returns 0, or -1 (reported).
  */
 int vmsync_plan(struct plan *p, const struct vm_config *c, int exists);
+/* What a project plan does to the container before bringing it up. */
+enum project_op {
+	PROJECT_SYNC,		/* create if missing, start, run setup.sh */
+	PROJECT_RESET,		/* remove container and volume, then sync */
+	PROJECT_RESET_KEEP,	/* remove the container only, then sync */
+	PROJECT_REMOVE,		/* remove container and volume */
+	PROJECT_REMOVE_KEEP	/* remove the container only */
+};
+
 /*
- * Print p (dry run) or run it under the VM's lock with fresh logs,
- * ending with "<vm> ready". Returns an exit status: 0 or 1.
+ * Append the plan of one project of an existing VM: start the VM (a
+ * no-op when it runs), then one guest script: bootstrap, podman, the
+ * dev-base when configured, and op on the project. Returns 0 or -1.
  */
-int vmsync_execute(struct plan *p, const struct vm_config *c);
+int vmsync_project_plan(struct plan *p, const struct vm_config *c,
+    const struct project *proj, enum project_op op);
+/*
+ * Print p (dry run) or run it under the VM's lock (with fresh logs when
+ * truncate is set), ending with the line "✓ <done>". Returns an exit
+ * status: 0 or 1.
+ */
+int vmsync_execute(struct plan *p, const char *done, int truncate);
 
 #endif

@@ -1,6 +1,9 @@
 /*
  * dvm reset <vm> --yes: throw the VM away and build it again from its
  * config, in one locked plan: delete, create, guest script.
+ * dvm reset <vm>/<project> --yes [--keep-data]: recreate one container
+ * (and its workspace volume unless --keep-data); siblings and the VM are
+ * untouched.
  */
 #include "compat.h"
 
@@ -12,50 +15,89 @@
 #include "lima.h"
 #include "paths.h"
 #include "runner.h"
+#include "session.h"
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
 #include "vmsync.h"
 
+static int
+reset_vm(struct plan *p, const struct vm_config *c)
+{
+	struct strvec av = STRVEC_INIT;
+	char *label, *done;
+	int ret;
+
+	if (paths_instance_exists(c->name)) {
+		label = xasprintf("removing instance dvm-%s", c->name);
+		lima_delete_argv(&av, opt.limactl, opt.log_level, c->name);
+		plan_add_host(p, label, LOG_LIMA, &av);
+		free(label);
+	}
+	if (vmsync_plan(p, c, 0) < 0)
+		return EXIT_FAIL;
+	done = xasprintf("%s ready", c->name);
+	ret = vmsync_execute(p, done, 1);
+	free(done);
+	return ret;
+}
+
+static int
+reset_project(struct plan *p, const struct vm_config *c,
+    const struct project *proj, int keep_data)
+{
+	char *done;
+	int ret;
+
+	if (session_need_instance(c->name) < 0)
+		return EXIT_FAIL;
+	if (vmsync_project_plan(p, c, proj, keep_data ? PROJECT_RESET_KEEP :
+	    PROJECT_RESET) < 0)
+		return EXIT_FAIL;
+	done = xasprintf("%s/%s reset", c->name, proj->name);
+	ret = vmsync_execute(p, done, 0);
+	free(done);
+	return ret;
+}
+
 int
 cmd_reset(int argc, char **argv)
 {
-	int yes = 0, dry_run = 0, ret = EXIT_FAIL;
+	int yes = 0, keep_data = 0, dry_run = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--yes", "-y", &yes, NULL },
+		{ "--keep-data", NULL, &keep_data, NULL },
 		{ "--dry-run", "-n", &dry_run, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
-	struct strvec ops = STRVEC_INIT, av = STRVEC_INIT;
+	struct strvec ops = STRVEC_INIT;
 	struct vm_config *c = NULL;
+	const struct project *proj;
 	struct plan p = PLAN_INIT;
-	char *label = NULL;
+	char *vm = NULL, *pname = NULL;
 
 	parse_args(argc, argv, flags, 0, &ops);
 	opt.dry_run |= dry_run;
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name");
-	check_vm_operand(argv[0], ops.v[0]);
+	parse_target_operand(argv[0], ops.v[0], &vm, &pname);
 	if (!yes)
-		usage_error(argv[0], "dvm reset deletes the VM and builds it "
-		    "again; confirm with --yes");
-	/* Read the config first: without it the VM could not come back. */
-	if (config_load(ops.v, 1, CONFIG_PROJECTS, &c) < 0)
+		usage_error(argv[0], "dvm reset deletes %s and builds it "
+		    "again; confirm with --yes", pname ? "the container" :
+		    "the VM");
+	if (keep_data && !pname)
+		usage_error(argv[0], "--keep-data is for <vm>/<project>");
+	/* Read the config first: without it nothing could come back. */
+	if (load_target(vm, pname, &c, &proj) < 0)
 		goto out;
 	plan_init(&p, c->name);
-	if (paths_instance_exists(c->name)) {
-		label = xasprintf("removing instance dvm-%s", c->name);
-		lima_delete_argv(&av, opt.limactl, opt.log_level, c->name);
-		plan_add_host(&p, label, LOG_LIMA, &av);
-	}
-	if (vmsync_plan(&p, c, 0) < 0)
-		goto out;
-	ret = vmsync_execute(&p, c);
+	ret = pname ? reset_project(&p, c, proj, keep_data) : reset_vm(&p, c);
 out:
 	plan_release(&p);
 	config_free(c, 1);
 	strvec_clear(&ops);
-	free(label);
+	free(vm);
+	free(pname);
 	return ret;
 }

@@ -1,16 +1,22 @@
 /*
- * dvm ssh <vm> [--] cmd...: run one command as DVM_USER in the code dir.
- * The words reach the VM as separate arguments, never re-split, and the
+ * dvm ssh <vm> | <vm>/<project> [--] cmd...: run one command as DVM_USER
+ * in the code dir, or in the project's container at its workdir. The
+ * words reach the guest as separate arguments, never re-split, and the
  * command's exit status becomes dvm's (dvm execs limactl).
  */
 #include "compat.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
+#include "config.h"
 #include "dvm.h"
+#include "podman.h"
 #include "session.h"
 #include "strvec.h"
+#include "target.h"
+#include "util.h"
 
 /* $1 is the code dir, the rest is the command. */
 static const char ssh_script[] =
@@ -21,10 +27,13 @@ static const char ssh_script[] =
 int
 cmd_ssh(int argc, char **argv)
 {
-	struct strvec ops = STRVEC_INIT;
+	struct strvec ops = STRVEC_INIT, ex = STRVEC_INIT;
+	struct vm_config *c = NULL;
+	const struct project *p;
 	char *const *cmd;
+	char *vm = NULL, *proj = NULL;
 	size_t first = 0;
-	int ret;
+	int ret = EXIT_FAIL;
 
 	parse_args(argc, argv, NULL, 1, &ops);
 	if (ops.nr > 0 && strcmp(ops.v[0], "--") == 0)
@@ -36,7 +45,20 @@ cmd_ssh(int argc, char **argv)
 		cmd++;
 	if (*cmd == NULL)
 		usage_error(argv[0], "missing command to run");
-	ret = session_exec(argv[0], ops.v[first], ssh_script, cmd);
+	parse_target_operand(argv[0], ops.v[first], &vm, &proj);
+	if (load_target(vm, proj, &c, &p) < 0)
+		goto out;
+	if (p == NULL) {
+		ret = session_vm(c, ssh_script, cmd);
+		goto out;
+	}
+	podman_exec_argv(&ex, c->name, p, 0, cmd);
+	ret = session_project(c, p, 1, ex.v);
+out:
+	config_free(c, 1);
+	strvec_clear(&ex);
 	strvec_clear(&ops);
+	free(vm);
+	free(proj);
 	return ret;
 }

@@ -1,6 +1,7 @@
 /*
- * dvm stop <vm> | --all: stop running dvm VMs. A VM that is already
- * stopped, or has no instance, is not an error: the goal is reached.
+ * dvm stop <vm> | <vm>/<project> | --all: stop running dvm VMs, or one
+ * project's container. What is already stopped, or does not exist, is
+ * not an error: the goal is reached.
  */
 #include "compat.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "config.h"
 #include "dvm.h"
 #include "instances.h"
 #include "lima.h"
@@ -42,6 +44,65 @@ stop_vm(const char *vm)
 			ui_ok("%s stopped", vm);
 	}
 	plan_release(&p);
+	free(label);
+	return ret;
+}
+
+/* $1 is the container; a missing one is already stopped. */
+static const char stop_container_script[] =
+	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
+	"podman container exists \"$1\" || exit 0\n"
+	"podman stop \"$1\" >/dev/null\n";
+
+static int
+stop_project(const char *vm, const char *pname)
+{
+	struct vm_config *c = NULL;
+	const struct project *proj;
+	struct instances is = INSTANCES_INIT;
+	const struct instance *in;
+	struct plan p = PLAN_INIT;
+	struct strvec av = STRVEC_INIT;
+	char *args[2], *label = NULL;
+	int ret = EXIT_FAIL;
+
+	if (load_target(vm, pname, &c, &proj) < 0)
+		goto out;
+	if (!paths_instance_exists(vm)) {
+		ui_ok("%s/%s: the VM has no Lima instance; nothing to stop",
+		    vm, pname);
+		ret = EXIT_OK;
+		goto out;
+	}
+	label = xasprintf("stopping container %s", pname);
+	args[0] = (char *)pname;
+	args[1] = NULL;
+	lima_user_argv(&av, opt.limactl, vm, 0, c->user,
+	    stop_container_script, args);
+	plan_init(&p, vm);
+	plan_add_host(&p, label, LOG_SETUP, &av);
+	if (opt.dry_run) {
+		plan_print(&p);
+		ret = EXIT_OK;
+		goto out;
+	}
+	/* A stopped VM has stopped its containers too; do not boot it. */
+	if (instances_load(&is, vm) < 0)
+		goto out;
+	in = instances_find(&is, vm);
+	if (in && strcmp(in->status, "Stopped") == 0) {
+		ui_ok("%s/%s already stopped (the VM is stopped)", vm, pname);
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (plan_execute(&p, 0) != 0)
+		goto out;
+	ui_ok("%s/%s stopped", vm, pname);
+	ret = EXIT_OK;
+out:
+	instances_release(&is);
+	plan_release(&p);
+	config_free(c, 1);
 	free(label);
 	return ret;
 }
@@ -91,7 +152,7 @@ cmd_stop(int argc, char **argv)
 	struct strvec ops = STRVEC_INIT;
 	struct instances is = INSTANCES_INIT;
 	const struct instance *in;
-	const char *vm;
+	char *vm = NULL, *pname = NULL;
 
 	parse_args(argc, argv, flags, 0, &ops);
 	opt.dry_run |= dry_run;
@@ -104,8 +165,11 @@ cmd_stop(int argc, char **argv)
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name (or --all)");
-	vm = ops.v[0];
-	check_vm_operand(argv[0], vm);
+	parse_target_operand(argv[0], ops.v[0], &vm, &pname);
+	if (pname) {
+		ret = stop_project(vm, pname);
+		goto out;
+	}
 	if (!paths_instance_exists(vm)) {
 		ui_ok("%s has no Lima instance; nothing to stop", vm);
 		ret = EXIT_OK;
@@ -128,5 +192,7 @@ cmd_stop(int argc, char **argv)
 out:
 	instances_release(&is);
 	strvec_clear(&ops);
+	free(vm);
+	free(pname);
 	return ret;
 }

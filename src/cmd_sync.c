@@ -12,6 +12,7 @@
 #include "dvm.h"
 #include "paths.h"
 #include "runner.h"
+#include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
 #include "ui.h"
@@ -22,12 +23,42 @@ static int
 sync_one(const struct vm_config *c)
 {
 	struct plan p;
+	char *done = xasprintf("%s ready", c->name);
 	int ret = EXIT_FAIL;
 
 	plan_init(&p, c->name);
 	if (vmsync_plan(&p, c, paths_instance_exists(c->name)) == 0)
-		ret = vmsync_execute(&p, c);
+		ret = vmsync_execute(&p, done, 1);
 	plan_release(&p);
+	free(done);
+	return ret;
+}
+
+/* sync <vm>/<project>: the VM must exist; its own setup does not rerun. */
+static int
+sync_project(const char *vm, const char *proj)
+{
+	struct vm_config *c = NULL;
+	const struct project *p;
+	struct plan plan = PLAN_INIT;
+	char *done = NULL;
+	int ret = EXIT_FAIL;
+
+	if (load_target(vm, proj, &c, &p) < 0)
+		return EXIT_FAIL;
+	if (!paths_instance_exists(vm)) {
+		error("VM '%s' has no Lima instance dvm-%s yet (run: dvm sync "
+		    "%s)", vm, vm, vm);
+		goto out;
+	}
+	plan_init(&plan, vm);
+	done = xasprintf("%s/%s ready", vm, proj);
+	if (vmsync_project_plan(&plan, c, p, PROJECT_SYNC) == 0)
+		ret = vmsync_execute(&plan, done, 0);
+out:
+	plan_release(&plan);
+	config_free(c, 1);
+	free(done);
 	return ret;
 }
 
@@ -50,7 +81,7 @@ cmd_sync(int argc, char **argv)
 		usage_error(argv[0], "give a VM name or --all, not both");
 	if (!all && ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
-		    "missing VM name (or --all)");
+		    "missing VM name (<vm>, <vm>/<project> or --all)");
 	if (all) {
 		if (config_list_vms(&names) == 0) {
 			char *shown = display_path(paths_config_dir());
@@ -64,8 +95,16 @@ cmd_sync(int argc, char **argv)
 		for (i = 0; i < names.nr; i++)
 			check_vm_operand(argv[0], names.v[i]);
 	} else {
-		check_vm_operand(argv[0], ops.v[0]);
-		strvec_push(&names, ops.v[0]);
+		char *vm, *proj;
+
+		parse_target_operand(argv[0], ops.v[0], &vm, &proj);
+		if (proj) {
+			ret = sync_project(vm, proj);
+			free(vm);
+			free(proj);
+			goto out;
+		}
+		strvec_push_nodup(&names, vm);
 	}
 	/* One bash reads every VM's config before anything starts. */
 	if (config_load(names.v, names.nr, CONFIG_PROJECTS, &vms) < 0) {

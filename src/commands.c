@@ -16,40 +16,61 @@
 struct dvm_options opt;
 
 static const struct cmd commands[] = {
+	{ "add", cmd_add, "add <vm>/<project> [--dry-run]",
+	  "write a starter project.sh and setup.sh for a project container",
+	  "Writes ~/.config/dvm/vms/<vm>/projects/<project>/{project.sh,"
+	  "setup.sh}. Never\noverwrites a file.\n\nExamples:\n"
+	  "  dvm add trusted/api\n" },
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },
-	{ "ls", cmd_ls, "ls",
-	  "list VMs with their state, CPUs, memory, disk and projects",
+	{ "logs", cmd_logs, "logs <vm>/<project> [-f] | <vm> <unit> "
+	  "[<journalctl args>]",
+	  "show a project container's logs, or a VM service's journal",
+	  "Examples:\n  dvm logs trusted/api -f\n  dvm logs tunnel "
+	  "dvm-cloudflared.service -f\n" },
+	{ "ls", cmd_ls, "ls [<vm>]",
+	  "list VMs, or one VM's projects with their container state",
 	  "Lists every Lima instance named dvm-<vm> and every VM that has a "
-	  "config.\n\nExamples:\n  dvm ls\n  dvm\n" },
+	  "config;\nwith a VM, its projects. Does not start a stopped VM.\n"
+	  "\nExamples:\n  dvm ls\n  dvm ls trusted\n" },
 	{ "new", cmd_new, "new <vm> [--template app] [--dry-run]",
 	  "write a starter config.sh and setup.sh for a VM",
 	  "Writes ~/.config/dvm/vms/<vm>/{config.sh,setup.sh} (and the "
 	  "global config.sh the\nfirst time). Never overwrites a file. "
 	  "Alias: init.\n\nExamples:\n  dvm new app\n  dvm new app "
 	  "--template app\n" },
-	{ "reset", cmd_reset, "reset <vm> --yes [--dry-run]",
+	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--keep-data] "
+	  "[--dry-run]",
 	  "delete a VM's instance and build it again from its config",
-	  "Examples:\n  dvm reset app --yes\n" },
-	{ "rm", cmd_rm, "rm <vm> --yes [--config] [--dry-run]",
+	  "With <vm>/<project>, only that container is recreated (and its "
+	  "workspace\nvolume, unless --keep-data); siblings and the VM stay.\n"
+	  "\nExamples:\n  dvm reset app --yes\n  dvm reset trusted/api --yes "
+	  "--keep-data\n" },
+	{ "rm", cmd_rm, "rm <vm> | <vm>/<project> --yes [--keep-data] "
+	  "[--config] [--dry-run]",
 	  "delete a VM's instance (and with --config its config)",
-	  "Examples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n" },
-	{ "sh", cmd_sh, "sh <vm>",
+	  "Examples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n"
+	  "  dvm rm trusted/web --yes --keep-data\n" },
+	{ "sh", cmd_sh, "sh <vm> | <vm>/<project>",
 	  "open a login shell as DVM_USER in the VM's code dir",
-	  "Starts the VM if it is stopped.\n\nExamples:\n  dvm sh app\n" },
-	{ "ssh", cmd_ssh, "ssh <vm> [--] <command> [<arg>...]",
+	  "Starts the VM (and the container) if stopped.\n\nExamples:\n"
+	  "  dvm sh app\n  dvm sh trusted/api\n" },
+	{ "ssh", cmd_ssh, "ssh <vm> | <vm>/<project> [--] <command> "
+	  "[<arg>...]",
 	  "run one command as DVM_USER in the code dir; its exit status "
 	  "is dvm's",
 	  "The command's arguments reach the VM exactly as given.\n\n"
-	  "Examples:\n  dvm ssh app -- git status\n  dvm ssh app ls -la\n" },
-	{ "stop", cmd_stop, "stop <vm> | --all [--dry-run]",
+	  "Examples:\n  dvm ssh app -- git status\n  dvm ssh app ls -la\n"
+	  "  dvm ssh trusted/api -- npm test\n" },
+	{ "stop", cmd_stop, "stop <vm> | <vm>/<project> | --all [--dry-run]",
 	  "stop a VM, or every dvm VM; a stopped VM is fine",
 	  "Examples:\n  dvm stop app\n  dvm stop --all\n" },
-	{ "sync", cmd_sync, "sync <vm> | --all [--dry-run]",
+	{ "sync", cmd_sync, "sync <vm> | <vm>/<project> | --all [--dry-run]",
 	  "create or start the VM, bootstrap DVM_USER and run setup.sh",
 	  "Idempotent: run it after every config change.\n\nExamples:\n"
-	  "  dvm sync app\n  dvm sync --all\n  dvm sync app --dry-run\n" },
+	  "  dvm sync app\n  dvm sync trusted/api\n  dvm sync --all\n"
+	  "  dvm sync app --dry-run\n" },
 	{ "version", cmd_version, "version",
 	  "print the version",
 	  "Examples:\n  dvm version\n  dvm --version\n" },

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "guest.h"
 #include "paths.h"
+#include "podman.h"
 #include "quote.h"
 #include "strbuf.h"
 #include "util.h"
@@ -57,9 +58,44 @@ static const char bootstrap[] =
 	"sudo install -d -o \"$u\" -g \"$group\" \"$home\" \"/home/$u/code\" \\\n"
 	"    \"$DVM_CODE_DIR\"\n";
 
+/*
+ * Run the script that arrives on stdin with bash -Eeu -o pipefail, from
+ * a private temp file, so that its own stdin is /dev/null and nothing it
+ * runs can swallow the rest of the script. The file goes on any exit.
+ */
+static const char run_fed[] =
+	"f=$(mktemp) || exit 1; trap 'rm -f \"$f\"' EXIT; "
+	"cat >\"$f\" && bash -Eeu -o pipefail \"$f\" </dev/null";
+
+/*
+ * Podman for DVM_USER: linger and a runtime dir so rootless podman works
+ * without a login session, podman-restart so --restart=always containers
+ * come back after a reboot. The last two are best effort: a guest
+ * without systemd has neither.
+ */
+static const char podman_prep[] =
+	"if ! command -v podman >/dev/null 2>&1; then\n"
+	"	sudo dnf5 install -y podman\n"
+	"fi\n"
+	"uid=$(id -u \"$DVM_USER\")\n"
+	"sudo loginctl enable-linger \"$DVM_USER\" >/dev/null 2>&1 || true\n"
+	"if [ ! -d \"/run/user/$uid\" ]; then\n"
+	"	sudo install -d -m 0700 -o \"$DVM_USER\" \\\n"
+	"	    -g \"$(id -gn \"$DVM_USER\")\" \"/run/user/$uid\"\n"
+	"fi\n"
+	"dvm_as_dev systemctl --user enable podman-restart.service \\\n"
+	"    >/dev/null 2>&1 || true\n";
+
+/* Helpers every script may use; the steps run in subshells of this. */
+static const char prelude[] =
+	"dvm_as_dev() {\n"
+	"	sudo -u \"$DVM_USER\" -H env \\\n"
+	"	    XDG_RUNTIME_DIR=\"/run/user/$(id -u \"$DVM_USER\")\" \"$@\"\n"
+	"}\n";
+
 static void
 add_step(struct guest_script *gs, const char *id, const char *label,
-    enum log_kind log, char *fragment, char *user_script, char *summary)
+    enum log_kind log, char *fragment, char *feed, char *summary)
 {
 	struct guest_step *s;
 
@@ -69,7 +105,7 @@ add_step(struct guest_script *gs, const char *id, const char *label,
 	s->label = xstrdup(label);
 	s->log = log;
 	s->fragment = fragment;
-	s->user_script = user_script;
+	s->feed = feed;
 	s->summary = summary;
 	s->keep_going = 0;
 }
@@ -87,6 +123,7 @@ int
 guest_add_user_script(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *path)
 {
+	struct strbuf frag = STRBUF_INIT;
 	char *text = read_file(path, NULL), *shown;
 
 	shown = display_path(path);
@@ -95,9 +132,135 @@ guest_add_user_script(struct guest_script *gs, const char *id,
 		free(shown);
 		return -1;
 	}
-	add_step(gs, id, label, log, NULL, text, xasprintf("run %s", shown));
+	strbuf_addstr(&frag, "bash -c ");
+	sq_quote_buf(&frag, run_fed);
+	strbuf_addstr(&frag, " dvm-setup " FEED_MARK);
+	add_step(gs, id, label, log, strbuf_detach(&frag), text,
+	    xasprintf("run %s", shown));
 	free(shown);
 	return 0;
+}
+
+/* Append "dvm_as_dev <quoted argv>" to a fragment. */
+static void
+add_as_dev(struct strbuf *frag, struct strvec *av)
+{
+	strbuf_addstr(frag, "dvm_as_dev ");
+	sq_quote_argv(frag, av->v);
+	strvec_clear(av);
+}
+
+void
+guest_add_podman_prep(struct guest_script *gs)
+{
+	add_step(gs, "podman", "preparing rootless podman", LOG_SETUP,
+	    xstrdup(podman_prep), NULL, xstrdup("podman: installed, linger, "
+	    "runtime dir, podman-restart.service for DVM_USER"));
+}
+
+void
+guest_add_devbase(struct guest_script *gs, const char *hash,
+    const char *tar_b64)
+{
+	struct strbuf frag = STRBUF_INIT;
+	struct strvec av = STRVEC_INIT;
+
+	strbuf_addstr(&frag, "want=");
+	sq_quote_buf(&frag, hash);
+	strbuf_addstr(&frag, "\nhave=$(");
+	strvec_pushl(&av, "podman", "image", "inspect", "--format",
+	    "{{ index .Labels \"" DEVBASE_LABEL "\" }}", DEVBASE_IMAGE, NULL);
+	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, " 2>/dev/null || true)\n"
+	    "if [ \"$have\" = \"$want\" ] && "
+	    "[ \"${DVM_REBUILD_DEV_BASE:-0}\" != 1 ]; then\n"
+	    "	echo \"dev-base up to date ($want)\"\n"
+	    "else\n"
+	    "	echo \"building dev-base ($want)\"\n"
+	    "	ctx=$(dvm_as_dev mktemp -d)\n"
+	    "	trap 'dvm_as_dev rm -rf \"$ctx\"' EXIT\n"
+	    "	dvm_as_dev sh -c 'base64 -d | tar -x -C \"$1\"' sh \"$ctx\" "
+	    FEED_MARK "\n"
+	    "	dvm_as_dev podman build --label \"" DEVBASE_LABEL "=$want\" "
+	    "-t " DEVBASE_IMAGE " \\\n"
+	    "	    -f \"$ctx/Containerfile\" \"$ctx\"\n"
+	    "fi");
+	add_step(gs, "devbase", "ensuring dev-base image", LOG_SETUP,
+	    strbuf_detach(&frag), xstrdup(tar_b64),
+	    xasprintf("dev-base: build " DEVBASE_IMAGE " unless its label "
+	    "is %.12s…", hash));
+}
+
+int
+guest_add_project(struct guest_script *gs, const char *vm,
+    const struct project *p)
+{
+	struct strbuf frag = STRBUF_INIT;
+	struct strvec av = STRVEC_INIT, cmd = STRVEC_INIT;
+	char *text = NULL, *id, *label;
+
+	if (p->setup_path && (text = read_file(p->setup_path, NULL)) == NULL) {
+		char *shown = display_path(p->setup_path);
+
+		error_errno("cannot read %s", shown);
+		free(shown);
+		return -1;
+	}
+	podman_exists_argv(&av, p->name);
+	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, " || ");
+	podman_create_argv(&av, vm, p);
+	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, " >/dev/null\n");
+	podman_start_argv(&av, p->name);
+	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, " >/dev/null\n");
+	if (text) {
+		strvec_pushl(&cmd, "bash", "-c", run_fed, "dvm-setup", NULL);
+		podman_exec_argv(&av, vm, p, 0, cmd.v);
+		strvec_clear(&cmd);
+		add_as_dev(&frag, &av);
+		strbuf_addstr(&frag, " " FEED_MARK);
+	}
+	id = xasprintf("project:%s", p->name);
+	label = xasprintf("project %s (%s)", p->name, p->image);
+	add_step(gs, id, label, LOG_SETUP, strbuf_detach(&frag), text,
+	    xasprintf("project %s: container %s from %s, volume dvm-%s-%s at "
+	    "%s%s", p->name, p->name, p->image, vm, p->name, p->workdir,
+	    text ? ", then its setup.sh" : ""));
+	gs->steps[gs->nr - 1].keep_going = 1;
+	free(id);
+	free(label);
+	return 0;
+}
+
+void
+guest_add_project_removal(struct guest_script *gs, const char *vm,
+    const struct project *p, int keep_data)
+{
+	struct strbuf frag = STRBUF_INIT;
+	struct strvec av = STRVEC_INIT;
+	char *id = xasprintf("remove:%s", p->name);
+	char *label = xasprintf("removing container %s%s", p->name,
+	    keep_data ? " (keeping its volume)" : " and its volume");
+
+	podman_rm_argv(&av, p->name);
+	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, " >/dev/null\n");
+	if (!keep_data) {
+		strbuf_addstr(&frag, "if ");
+		podman_volume_exists_argv(&av, vm, p->name);
+		add_as_dev(&frag, &av);
+		strbuf_addstr(&frag, "; then\n\t");
+		podman_volume_rm_argv(&av, vm, p->name);
+		add_as_dev(&frag, &av);
+		strbuf_addstr(&frag, " >/dev/null\nfi\n");
+	}
+	add_step(gs, id, label, LOG_SETUP, strbuf_detach(&frag), NULL,
+	    xasprintf("remove container %s%s", p->name, keep_data ? "" :
+	    " and volume"));
+	free(id);
+	free(label);
 }
 
 void
@@ -123,7 +286,7 @@ guest_script_release(struct guest_script *gs)
 		free(gs->steps[i].id);
 		free(gs->steps[i].label);
 		free(gs->steps[i].fragment);
-		free(gs->steps[i].user_script);
+		free(gs->steps[i].feed);
 		free(gs->steps[i].summary);
 	}
 	free(gs->steps);
@@ -242,6 +405,36 @@ add_marker(struct strbuf *out, const char *nonce, const char *what,
 	strbuf_addch(out, '\n');
 }
 
+/*
+ * A fragment whose FEED_MARK line takes the feed as a quoted heredoc.
+ * The delimiter holds the nonce, and a feed containing it is refused.
+ */
+static int
+add_fed(struct strbuf *out, const struct guest_step *s, const char *delim)
+{
+	const char *mark = strstr(s->fragment, FEED_MARK);
+	const char *rest;
+
+	if (mark == NULL || has_line(s->feed, delim))
+		return -1;
+	rest = mark + strlen(FEED_MARK);
+	strbuf_add(out, s->fragment, (size_t)(mark - s->fragment));
+	strbuf_addf(out, "<<'%s'", delim);
+	while (*rest && *rest != '\n')
+		strbuf_addch(out, *rest++);
+	strbuf_addch(out, '\n');
+	strbuf_addstr(out, s->feed);
+	if (s->feed[0] && s->feed[strlen(s->feed) - 1] != '\n')
+		strbuf_addch(out, '\n');
+	strbuf_addf(out, "%s\n", delim);
+	if (*rest == '\n')
+		rest++;
+	strbuf_addstr(out, rest);
+	if (*rest && rest[strlen(rest) - 1] != '\n')
+		strbuf_addch(out, '\n');
+	return 0;
+}
+
 int
 guest_build(struct strbuf *out, const struct guest_script *gs,
     const struct vm_config *c, const char *nonce)
@@ -252,31 +445,21 @@ guest_build(struct strbuf *out, const struct guest_script *gs,
 
 	strbuf_addstr(out, "exec 2>&1\n");
 	add_export_line(out, c);
+	strbuf_addstr(out, prelude);
 	strbuf_addstr(out, "dvm_failed=0\n");
 	for (i = 0; i < gs->nr; i++) {
 		const struct guest_step *s = &gs->steps[i];
 
 		add_marker(out, nonce, "begin", s->id, 0);
-		if (s->user_script) {
-			if (has_line(s->user_script, delim))
+		strbuf_addstr(out, "(\nset -Eeuo pipefail\n");
+		if (s->feed) {
+			if (add_fed(out, s, delim) < 0)
 				goto out;
-			/*
-			 * The user's script reaches bash on fd 3 so its own
-			 * stdin is /dev/null and cannot swallow the rest of
-			 * this script.
-			 */
-			strbuf_addf(out, "bash -Eeu -o pipefail /dev/fd/3 "
-			    "</dev/null 3<<'%s'\n", delim);
-			strbuf_addstr(out, s->user_script);
-			if (s->user_script[0] &&
-			    s->user_script[strlen(s->user_script) - 1] != '\n')
-				strbuf_addch(out, '\n');
-			strbuf_addf(out, "%s\n", delim);
 		} else {
-			strbuf_addstr(out, "(\nset -Eeuo pipefail\n");
 			strbuf_addstr(out, s->fragment);
-			strbuf_addstr(out, "\n) </dev/null\n");
+			strbuf_addch(out, '\n');
 		}
+		strbuf_addstr(out, ") </dev/null\n");
 		strbuf_addstr(out, "dvm_rc=$?\n");
 		add_marker(out, nonce, "end", s->id, 1);
 		if (s->keep_going)

@@ -93,12 +93,25 @@ lima_script_argv(struct strvec *av, const char *limactl, const char *vm)
 
 void
 lima_user_argv(struct strvec *av, const char *limactl, const char *vm,
-    const char *user, const char *script, char *const *args)
+    int start, const char *user, const char *script, char *const *args)
 {
-	strvec_pushl(av, limactl, "shell", "--start", "--workdir=/", NULL);
+	strvec_pushl(av, limactl, "shell", NULL);
+	if (start)
+		strvec_push(av, "--start");
+	strvec_push(av, "--workdir=/");
 	strvec_pushf(av, "dvm-%s", vm);
 	strvec_pushl(av, "sudo", "-u", user, "-H", "bash", "-lc", script,
 	    "bash", NULL);
 	if (args)
 		strvec_pushv(av, args);
+}
+
+void
+lima_sudo_argv(struct strvec *av, const char *limactl, const char *vm,
+    char *const *args)
+{
+	strvec_pushl(av, limactl, "shell", "--start", "--workdir=/", NULL);
+	strvec_pushf(av, "dvm-%s", vm);
+	strvec_push(av, "sudo");
+	strvec_pushv(av, args);
 }

@@ -3,17 +3,77 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
+#include "devbase.h"
 #include "dvm.h"
 #include "guest.h"
 #include "lima.h"
+#include "paths.h"
 #include "log.h"
 #include "runner.h"
 #include "strvec.h"
 #include "ui.h"
 #include "util.h"
 #include "vmsync.h"
+
+/*
+ * The dev-base step, when base/dev/Containerfile exists: its context
+ * travels inside the script, so checking and building cost no extra
+ * round trip.
+ */
+static int
+devbase_step(struct guest_script *gs, const struct vm_config *c)
+{
+	char *dir = xasprintf("%s/base/dev", paths_config_dir());
+	char *file = xasprintf("%s/Containerfile", dir);
+	char *packages = xasprintf("%s/base/packages.txt", paths_config_dir());
+	struct devbase db;
+	int ret = -1;
+
+	(void)c;
+	if (!path_exists(file)) {
+		ret = 0;
+		goto out;
+	}
+	if (config_check_safe(dir, "dev-base directory", 0) < 0 ||
+	    config_check_safe(file, "dev-base Containerfile", 0) < 0 ||
+	    devbase_load(&db, dir, packages) < 0)
+		goto out;
+	guest_add_devbase(gs, db.hash, db.tar_b64.buf);
+	devbase_release(&db);
+	ret = 0;
+out:
+	free(dir);
+	free(file);
+	free(packages);
+	return ret;
+}
+
+/* Podman, the dev-base and the projects, after the VM's own steps. */
+static int
+add_project_steps(struct guest_script *gs, const struct vm_config *c,
+    const struct project *only, enum project_op op)
+{
+	size_t i;
+
+	guest_add_podman_prep(gs);
+	if (only && op != PROJECT_SYNC)
+		guest_add_project_removal(gs, c->name, only,
+		    op == PROJECT_RESET_KEEP || op == PROJECT_REMOVE_KEEP);
+	if (op == PROJECT_REMOVE || op == PROJECT_REMOVE_KEEP)
+		return 0;
+	if (devbase_step(gs, c) < 0)
+		return -1;
+	for (i = 0; i < c->nr_projects; i++) {
+		if (only && strcmp(c->projects[i].name, only->name) != 0)
+			continue;
+		if (guest_add_project(gs, c->name, &c->projects[i]) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 int
 vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
@@ -36,26 +96,50 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	guest_add_bootstrap(&gs, c);
 	/* Recipes (baseline, then each `use`) will run here, before setup. */
 	if (c->setup_path && guest_add_user_script(&gs, "setup",
-	    "running VM setup", LOG_SETUP, c->setup_path) < 0) {
+	    "running VM setup", LOG_SETUP, c->setup_path) < 0)
+		goto fail;
+	if (c->nr_projects && add_project_steps(&gs, c, NULL,
+	    PROJECT_SYNC) < 0)
+		goto fail;
+	lima_script_argv(&av, opt.limactl, c->name);
+	plan_add_guest(p, &av, &gs, c);
+	return 0;
+fail:
+	guest_script_release(&gs);
+	return -1;
+}
+
+int
+vmsync_project_plan(struct plan *p, const struct vm_config *c,
+    const struct project *proj, enum project_op op)
+{
+	struct strvec av = STRVEC_INIT;
+	struct guest_script gs = GUEST_SCRIPT_INIT;
+	char *label = xasprintf("starting instance dvm-%s", c->name);
+
+	lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
+	plan_add_host(p, label, LOG_LIMA, &av);
+	free(label);
+	guest_add_bootstrap(&gs, c);
+	if (add_project_steps(&gs, c, proj, op) < 0) {
 		guest_script_release(&gs);
 		return -1;
 	}
-	/* Project containers will come up here, after the VM's own setup. */
 	lima_script_argv(&av, opt.limactl, c->name);
 	plan_add_guest(p, &av, &gs, c);
 	return 0;
 }
 
 int
-vmsync_execute(struct plan *p, const struct vm_config *c)
+vmsync_execute(struct plan *p, const char *done, int truncate)
 {
 	if (opt.dry_run) {
-		printf("# VM %s (Lima instance dvm-%s)\n", c->name, c->name);
+		printf("# VM %s (Lima instance dvm-%s)\n", p->vm, p->vm);
 		plan_print(p);
 		return EXIT_OK;
 	}
-	if (plan_execute(p, 1) != 0)
+	if (plan_execute(p, truncate) != 0)
 		return EXIT_FAIL;
-	ui_ok("%s ready", c->name);
+	ui_ok("%s", done);
 	return EXIT_OK;
 }

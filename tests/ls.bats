@@ -46,10 +46,16 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "limactl list failed with exit status 1"
 }
 
-@test "ls takes no operands" {
-	run_dvm ls app
+@test "ls takes at most one VM" {
+	run_dvm ls app web
 	assert_failure 2
 	assert_output_contains "too many arguments"
+	run_dvm ls 'a;b'
+	assert_failure 2
+	assert_output_contains "invalid VM name 'a;b'"
+	run_dvm ls app
+	assert_failure 1
+	assert_output_contains "no config for VM 'app'"
 }
 
 @test "ls | head -1 ends quietly" {

@@ -353,7 +353,7 @@ DVM_USER=alice'
 @test "sync usage errors" {
 	run_dvm sync
 	assert_failure 2
-	assert_output_contains "missing VM name (or --all)"
+	assert_output_contains "missing VM name (<vm>, <vm>/<project> or --all)"
 	run_dvm sync app web
 	assert_failure 2
 	assert_output_contains "too many arguments"

@@ -14,3 +14,7 @@ printf '%s ALL=(ALL) NOPASSWD: ALL\n' "$lima_user" \
 chmod 0440 /etc/sudoers.d/dvm-integration
 uid=$(id -u "$lima_user")
 install -d -m 0700 -o "$lima_user" -g "$lima_user" "/run/user/$uid"
+
+# Rootless podman for the project tests (packages, system-wide config, the
+# cached base image rootfs).
+"$(dirname "$0")/podman-setup.sh"

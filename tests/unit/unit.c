@@ -1012,11 +1012,12 @@ test_guest_build(void)
 	    "echo never", "never");
 	IS_INT(gs.nr, 3, "guest: three steps added");
 	put_file(path, "echo changed later", 0644);
-	IS_STR(gs.nr >= 2 ? gs.steps[1].user_script : NULL,
+	IS_STR(gs.nr >= 2 ? gs.steps[1].feed : NULL,
 	    "echo from-user; exit 3",
 	    "guest: the user script is read when it is added");
-	OK(gs.nr >= 2 && gs.steps[0].fragment && !gs.steps[0].user_script &&
-	    gs.steps[1].user_script && !gs.steps[1].fragment &&
+	OK(gs.nr >= 2 && gs.steps[0].fragment && !gs.steps[0].feed &&
+	    gs.steps[1].feed && gs.steps[1].fragment &&
+	    strstr(gs.steps[1].fragment, FEED_MARK) != NULL &&
 	    strcmp(gs.steps[0].id, "one") == 0 &&
 	    strcmp(gs.steps[1].label, "step two") == 0 &&
 	    gs.steps[1].log == LOG_SETUP && gs.steps[0].keep_going == 0,
@@ -1340,7 +1341,7 @@ test_lima(void)
 	args[4] = a4;
 	args[5] = a5;
 	args[6] = NULL;
-	lima_user_argv(&av, "limactl", "app", "dev", "cd \"$1\" && exec bash",
+	lima_user_argv(&av, "limactl", "app", 1, "dev", "cd \"$1\" && exec bash",
 	    args);
 	{
 		static const char *const want[] = {
@@ -1352,7 +1353,7 @@ test_lima(void)
 		check_argv(&av, want, "user argv, args passed as elements");
 	}
 	strvec_clear(&av);
-	lima_user_argv(&av, "limactl", "app", "dev", "exec bash", NULL);
+	lima_user_argv(&av, "limactl", "app", 1, "dev", "exec bash", NULL);
 	{
 		static const char *const want[] = {
 			"limactl", "shell", "--start", "--workdir=/", "dvm-app",

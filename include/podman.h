@@ -1,0 +1,48 @@
+/*
+ * podman.h: argv vectors for podman, run inside the VM as DVM_USER.
+ * Pure functions, like lima.h: they build vectors and run nothing. The
+ * guest script quotes them (sq_quote_argv) behind dvm_as_dev.
+ *
+ * DVM 3.0 state names: container <proj>, volume dvm-<vm>-<proj>, labels
+ * dvm.vm and dvm.project, dev-base image localhost/dvm-dev-base:latest.
+ */
+#ifndef DVM_PODMAN_H
+#define DVM_PODMAN_H
+
+struct strvec;
+struct project;
+
+#define DEVBASE_IMAGE "localhost/dvm-dev-base:latest"
+#define DEVBASE_LABEL "dvm.devbase.hash"
+
+/* "dvm-<vm>-<proj>", caller frees. */
+char *podman_volume(const char *vm, const char *proj);
+
+/*
+ * podman create --name P --restart=always --init --label dvm.vm=V
+ * --label dvm.project=P [--device /dev/fuse --security-opt label=disable]
+ * [-p 127.0.0.1:H:G ...] -v dvm-V-P:W -w W IMAGE sleep infinity
+ */
+void podman_create_argv(struct strvec *av, const char *vm,
+    const struct project *p);
+/* podman container exists P */
+void podman_exists_argv(struct strvec *av, const char *name);
+/* podman start P */
+void podman_start_argv(struct strvec *av, const char *name);
+/* podman stop P */
+void podman_stop_argv(struct strvec *av, const char *name);
+/* podman rm -f -t 0 P: --init makes the stop quick anyway. */
+void podman_rm_argv(struct strvec *av, const char *name);
+/* podman volume exists / rm dvm-V-P */
+void podman_volume_exists_argv(struct strvec *av, const char *vm,
+    const char *proj);
+void podman_volume_rm_argv(struct strvec *av, const char *vm,
+    const char *proj);
+/*
+ * podman exec -i -w W -e DVM_VM=V -e DVM_PROJECT=P -e PROJ_WORKDIR=W P
+ * followed by cmd (NULL-terminated).
+ */
+void podman_exec_argv(struct strvec *av, const char *vm,
+    const struct project *p, int tty, char *const *cmd);
+
+#endif

@@ -1,0 +1,62 @@
+/* base64 encoding (RFC 4648 section 4) with optional line wrapping. */
+#include "compat.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base64.h"
+#include "strbuf.h"
+#include "util.h"
+
+static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+base64_encode(struct strbuf *out, const void *data, size_t len,
+    size_t line_len)
+{
+	const unsigned char *p = data;
+	size_t groups, chars, need, col = 0;
+	char q[4], *dst;
+	int i;
+
+	if (len == 0)
+		return;
+	groups = len / 3 + (len % 3 != 0);
+	if (groups > (SIZE_MAX - 1) / 8)
+		die("out of memory");
+	chars = groups * 4;
+	/* Grow once: at most one newline per output character, plus one. */
+	need = chars + (line_len > 0 ? chars / line_len + 1 : 0);
+	strbuf_grow(out, need);
+	dst = out->buf + out->len;
+
+	while (len > 0) {
+		uint32_t v = (uint32_t)p[0] << 16;
+
+		if (len > 1)
+			v |= (uint32_t)p[1] << 8;
+		if (len > 2)
+			v |= p[2];
+		q[0] = alphabet[v >> 18 & 0x3f];
+		q[1] = alphabet[v >> 12 & 0x3f];
+		q[2] = len > 1 ? alphabet[v >> 6 & 0x3f] : '=';
+		q[3] = len > 2 ? alphabet[v & 0x3f] : '=';
+		for (i = 0; i < 4; i++) {
+			*dst++ = q[i];
+			if (line_len > 0 && ++col == line_len) {
+				*dst++ = '\n';
+				col = 0;
+			}
+		}
+		if (len <= 3)
+			break;
+		p += 3;
+		len -= 3;
+	}
+	/* A last partial line is ended too; a full one already was. */
+	if (col > 0)
+		*dst++ = '\n';
+	out->len = (size_t)(dst - out->buf);
+	out->buf[out->len] = '\0';
+}

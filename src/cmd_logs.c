@@ -1,0 +1,102 @@
+/*
+ * dvm logs <vm>/<project> [-f]: the container's podman logs.
+ * dvm logs <vm> <unit> [journalctl args]: the journal of a service unit
+ * in the VM (default args: --no-pager -n 100).
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "config.h"
+#include "dvm.h"
+#include "lima.h"
+#include "proc.h"
+#include "session.h"
+#include "strvec.h"
+#include "target.h"
+#include "util.h"
+
+/* A systemd unit name: no '/', no leading '-', no shell-visible tricks. */
+static int
+valid_unit(const char *s)
+{
+	if (*s == '\0' || *s == '-' || *s == '.')
+		return 0;
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.' || *s == '@' || *s == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+journal(const struct vm_config *c, char *const *rest)
+{
+	struct strvec av = STRVEC_INIT, cmd = STRVEC_INIT;
+
+	if (rest[0] == NULL)
+		usage_error("logs", "name the unit: dvm logs %s <unit> "
+		    "[journalctl args]", c->name);
+	if (!valid_unit(rest[0]))
+		usage_error("logs", "invalid unit name '%s'", rest[0]);
+	if (session_need_instance(c->name) < 0)
+		return EXIT_FAIL;
+	strvec_pushl(&cmd, "journalctl", "-u", rest[0], NULL);
+	if (rest[1])
+		strvec_pushv(&cmd, rest + 1);
+	else
+		strvec_pushl(&cmd, "--no-pager", "-n", "100", NULL);
+	lima_sudo_argv(&av, opt.limactl, c->name, cmd.v);
+	strvec_clear(&cmd);
+	proc_exec(av.v);
+}
+
+int
+cmd_logs(int argc, char **argv)
+{
+	int follow = 0, ret = EXIT_FAIL;
+	const struct flag flags[] = {
+		{ "--follow", "-f", &follow, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
+	struct strvec ops = STRVEC_INIT, ex = STRVEC_INIT;
+	struct vm_config *c = NULL;
+	const struct project *p;
+	char *vm = NULL, *proj = NULL;
+
+	/* Options after the unit belong to journalctl. */
+	parse_args(argc, argv, flags, 1, &ops);
+	if (ops.nr == 0)
+		usage_error(argv[0], "missing <vm>/<project> or <vm> <unit>");
+	parse_target_operand(argv[0], ops.v[0], &vm, &proj);
+	if (proj && ops.nr == 2 && (strcmp(ops.v[1], "-f") == 0 ||
+	    strcmp(ops.v[1], "--follow") == 0))
+		follow = 1;
+	else if (proj && ops.nr > 1)
+		usage_error(argv[0], "too many arguments");
+	if (!proj && follow)
+		usage_error(argv[0], "-f is for a project's logs; pass "
+		    "journalctl's own -f after the unit");
+	if (load_target(vm, proj, &c, &p) < 0)
+		goto out;
+	if (p == NULL) {
+		ret = journal(c, ops.v + 1);
+		goto out;
+	}
+	strvec_pushl(&ex, "podman", "logs", NULL);
+	if (follow)
+		strvec_push(&ex, "--follow");
+	strvec_push(&ex, p->name);
+	ret = session_project(c, p, 0, ex.v);
+out:
+	config_free(c, 1);
+	strvec_clear(&ex);
+	strvec_clear(&ops);
+	free(vm);
+	free(proj);
+	return ret;
+}
