@@ -60,6 +60,8 @@ enum config_flags {
 int config_load(char *const *vms, size_t n, unsigned flags,
     struct vm_config **out);
 void config_free(struct vm_config *vms, size_t n);
+/* Free what one config holds (not the struct itself). */
+void vm_config_release(struct vm_config *c);
 
 /*
  * Check that path is owned by us and not writable by group or others.

@@ -53,6 +53,13 @@ void guest_add_fragment(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *fragment,
     const char *summary);
 /*
+ * Append a step whose fragment has a line ending in FEED_MARK; feed is
+ * given to that line's command on stdin. Strings are copied.
+ */
+void guest_add_fed(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *fragment,
+    const char *feed, const char *summary);
+/*
  * Append a step that runs the user's script at path (read now) with bash
  * -Eeu -o pipefail. Returns 0, or -1 if the file cannot be read.
  */

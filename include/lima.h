@@ -56,4 +56,14 @@ void lima_user_argv(struct strvec *av, const char *limactl, const char *vm,
 void lima_sudo_argv(struct strvec *av, const char *limactl, const char *vm,
     char *const *args);
 
+/*
+ * limactl copy [-r] <src> <dst>: one side is "dvm-<vm>:<path>", which
+ * the caller builds (lima_remote() helps). Files land owned by Lima's
+ * login user.
+ */
+void lima_copy_argv(struct strvec *av, const char *limactl, int recursive,
+    const char *src, const char *dst);
+/* "dvm-<vm>:<path>", caller frees. */
+char *lima_remote(const char *vm, const char *path);
+
 #endif

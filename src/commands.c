@@ -21,6 +21,14 @@ static const struct cmd commands[] = {
 	  "Writes ~/.config/dvm/vms/<vm>/projects/<project>/{project.sh,"
 	  "setup.sh}. Never\noverwrites a file.\n\nExamples:\n"
 	  "  dvm add trusted/api\n" },
+	{ "base", cmd_base, "base init | dev-init | build [--clean] "
+	  "[--no-cache] | status | rm [--builder] [--image]",
+	  "the base image new VMs boot from, and the dev-base of projects",
+	  "init and dev-init write ~/.config/dvm/base/Containerfile and\n"
+	  "base/dev/Containerfile (with base/packages.txt); build bakes the "
+	  "VM image in\na builder VM; status and rm look after it.\n\n"
+	  "Examples:\n  dvm base dev-init\n  dvm base init && dvm base "
+	  "build\n  dvm base rm --builder\n" },
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },

@@ -815,42 +815,48 @@ out:
 }
 
 void
+vm_config_release(struct vm_config *c)
+{
+	size_t j;
+
+	free(c->name);
+	free(c->config_path);
+	free(c->setup_path);
+	free(c->cpus);
+	free(c->memory);
+	free(c->disk);
+	free(c->user);
+	free(c->subuid_count);
+	free(c->subgid_count);
+	free(c->vm_type);
+	free(c->network);
+	free(c->dev_base);
+	free(c->code_dir);
+	strvec_clear(&c->ports);
+	strvec_clear(&c->recipes);
+	strvec_clear(&c->extra);
+	for (j = 0; j < c->nr_projects; j++) {
+		struct project *p = &c->projects[j];
+
+		free(p->name);
+		free(p->dir);
+		free(p->setup_path);
+		free(p->image);
+		free(p->workdir);
+		strvec_clear(&p->ports);
+	}
+	free(c->projects);
+	memset(c, 0, sizeof(*c));
+}
+
+void
 config_free(struct vm_config *vms, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
 	if (vms == NULL)
 		return;
-	for (i = 0; i < n; i++) {
-		struct vm_config *c = &vms[i];
-
-		free(c->name);
-		free(c->config_path);
-		free(c->setup_path);
-		free(c->cpus);
-		free(c->memory);
-		free(c->disk);
-		free(c->user);
-		free(c->subuid_count);
-		free(c->subgid_count);
-		free(c->vm_type);
-		free(c->network);
-		free(c->dev_base);
-		free(c->code_dir);
-		strvec_clear(&c->ports);
-		strvec_clear(&c->recipes);
-		strvec_clear(&c->extra);
-		for (j = 0; j < c->nr_projects; j++) {
-			struct project *p = &c->projects[j];
-
-			free(p->name);
-			free(p->dir);
-			free(p->setup_path);
-			free(p->image);
-			free(p->workdir);
-			strvec_clear(&p->ports);
-		}
-		free(c->projects);
-	}
+	for (i = 0; i < n; i++)
+		vm_config_release(&vms[i]);
 	free(vms);
 }

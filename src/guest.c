@@ -119,6 +119,15 @@ guest_add_fragment(struct guest_script *gs, const char *id,
 	    xstrdup(summary));
 }
 
+void
+guest_add_fed(struct guest_script *gs, const char *id, const char *label,
+    enum log_kind log, const char *fragment, const char *feed,
+    const char *summary)
+{
+	add_step(gs, id, label, log, xstrdup(fragment), xstrdup(feed),
+	    xstrdup(summary));
+}
+
 int
 guest_add_user_script(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *path)

@@ -115,3 +115,19 @@ lima_sudo_argv(struct strvec *av, const char *limactl, const char *vm,
 	strvec_push(av, "sudo");
 	strvec_pushv(av, args);
 }
+
+void
+lima_copy_argv(struct strvec *av, const char *limactl, int recursive,
+    const char *src, const char *dst)
+{
+	strvec_pushl(av, limactl, "copy", NULL);
+	if (recursive)
+		strvec_push(av, "--recursive");
+	strvec_pushl(av, src, dst, NULL);
+}
+
+char *
+lima_remote(const char *vm, const char *path)
+{
+	return xasprintf("dvm-%s:%s", vm, path);
+}

@@ -123,6 +123,9 @@ sha256_update(struct sha256 *ctx, const void *data, size_t len)
 	const unsigned char *p = data;
 	size_t n;
 
+	/* (NULL, 0) is a valid empty update, but not for memcpy(). */
+	if (len == 0)
+		return;
 	ctx->nbytes += len;
 	if (ctx->buflen > 0) {
 		n = sizeof(ctx->buf) - ctx->buflen;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseimg.h"
 #include "config.h"
 #include "devbase.h"
 #include "dvm.h"
@@ -86,9 +87,15 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 		lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 		label = xasprintf("starting instance dvm-%s", c->name);
 	} else {
-		lima_create_argv(&av, opt.limactl, opt.log_level, c,
-		    LIMA_TEMPLATE);
-		label = xasprintf("creating instance dvm-%s", c->name);
+		char *locator = baseimg_locator();
+
+		if (locator == NULL)
+			return -1;
+		lima_create_argv(&av, opt.limactl, opt.log_level, c, locator);
+		label = xasprintf("creating instance dvm-%s%s", c->name,
+		    strcmp(locator, LIMA_TEMPLATE) == 0 ? "" :
+		    " from the base image");
+		free(locator);
 	}
 	plan_add_host(p, label, LOG_LIMA, &av);
 	free(label);

@@ -42,8 +42,8 @@ teardown() {
 	local uid i
 	if uid=$(id -u "$DEV_USER" 2>/dev/null); then
 		if [[ -d /run/user/$uid ]]; then
-			as_dev podman rm -af -t 0 >/dev/null 2>&1 || true
-			as_dev podman volume prune -f >/dev/null 2>&1 || true
+			# Containers (stopped at once: --init), volumes, images, the
+			# pause process: all gone.
 			as_dev podman system reset -f >/dev/null 2>&1 || true
 		fi
 		pkill -KILL -u "$DEV_USER" 2>/dev/null || true
@@ -91,7 +91,15 @@ sync_ok() {
 state() { as_dev podman inspect --format '{{.State.Status}}' "$1"; }
 cid() { as_dev podman inspect --format '{{.Id}}' "$1"; }
 in_ctr() { as_dev podman exec "$@"; }
-setup_runs() { in_ctr "$1" sh -c 'wc -l <"$PROJ_WORKDIR/.setup-runs" 2>/dev/null || wc -l </work/.setup-runs'; }
+
+# assert_setup_runs P N: project P's setup.sh ran N times since its volume
+# was created (each run appends a line to /work/.setup-runs).
+assert_setup_runs() {
+	local got
+	got=$(in_ctr "$1" sh -c 'cat /work/.setup-runs 2>/dev/null | wc -l')
+	[[ $got == "$2" ]] || fail "setup.sh of $1 ran $got time(s) on this volume, expected $2" \
+		"-- setup.log:" "$(setup_log)"
+}
 
 assert_state() {
 	local got
@@ -167,7 +175,7 @@ busybox httpd -p $gp -h /srv/www </dev/null >/dev/null 2>&1"
 written"
 	grep -qx "setup: vm=it project=web workdir=/work pwd=/work uid=0" "$XDG_STATE_HOME/dvm/it/setup.log" ||
 		fail "setup.sh did not log its environment" "-- setup.log:" "$(setup_log)"
-	[[ $(setup_runs web) == 1 ]]
+	assert_setup_runs web 1
 	as_dev podman port web | grep -qx "$gp/tcp -> 127.0.0.1:$hp"
 	for ((i = 0; i < 25; i++)); do
 		run curl -fsS --max-time 2 "http://127.0.0.1:$hp/file"
@@ -188,12 +196,12 @@ written"
 	assert_output_contains "✓ it ready"
 	[[ $(cid web) == "$id" ]]
 	assert_state web running
-	[[ $(setup_runs web) == 2 ]]
+	assert_setup_runs web 2
 	sync_ok it/web
 	assert_output_contains "✓ project web ($IMG)"
 	assert_output_contains "✓ it/web ready"
 	[[ $(cid web) == "$id" ]]
-	[[ $(setup_runs web) == 3 ]]
+	assert_setup_runs web 3
 }
 
 @test "ssh runs in the container at the workdir: argv intact, status back, stdin forwarded" {
@@ -236,7 +244,7 @@ exit 5'
 	assert_output_contains "✓ project good ($IMG)"
 	refute_output_contains "✓ it ready"
 	assert_state good running
-	[[ $(setup_runs good) == 1 ]]
+	assert_setup_runs good 1
 	grep -q "bad setup here" "$XDG_STATE_HOME/dvm/it/setup.log"
 }
 
@@ -282,11 +290,11 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	assert_state a running
 	run in_ctr a test -e /work/data
 	assert_failure 1
-	[[ $(setup_runs a) == 1 ]]
+	assert_setup_runs a 1
 	as_dev podman volume exists dvm-it-a
 	[[ $(cid b) == "$b" ]]
 	assert_state b running
-	[[ $(setup_runs b) == 1 ]]
+	assert_setup_runs b 1
 }
 
 @test "reset --keep-data recreates the container and keeps the volume's data" {
@@ -303,7 +311,7 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	[[ $(cid a) != "$a" ]]
 	assert_state a running
 	[[ $(in_ctr a cat /work/data) == precious ]]
-	[[ $(setup_runs a) == 2 ]]
+	assert_setup_runs a 2
 	[[ $(cid b) == "$b" ]]
 	assert_state b running
 }

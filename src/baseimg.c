@@ -1,0 +1,97 @@
+/* Paths of the base image and the Lima template that boots from it. */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "baseimg.h"
+#include "lima.h"
+#include "paths.h"
+#include "strbuf.h"
+#include "util.h"
+
+char *
+baseimg_dir(void)
+{
+	return xasprintf("%s/base", paths_config_dir());
+}
+
+char *
+baseimg_cache(void)
+{
+	return xasprintf("%s/base", paths_cache_dir());
+}
+
+char *
+baseimg_image(void)
+{
+	return xasprintf("%s/base/disk.qcow2", paths_cache_dir());
+}
+
+/* Lima's names for the host architecture. */
+static const char *
+lima_arch(void)
+{
+	static struct utsname u;
+
+	if (uname(&u) < 0)
+		return "x86_64";
+	if (strcmp(u.machine, "arm64") == 0 ||
+	    strcmp(u.machine, "aarch64") == 0)
+		return "aarch64";
+	if (strcmp(u.machine, "amd64") == 0 ||
+	    strcmp(u.machine, "x86_64") == 0)
+		return "x86_64";
+	return u.machine;
+}
+
+char *
+baseimg_locator(void)
+{
+	char *image = baseimg_image(), *cache = baseimg_cache();
+	char *tmpl = NULL, *ret = NULL;
+	struct strbuf yaml = STRBUF_INIT;
+	const char *p;
+
+	if (!path_exists(image)) {
+		ret = xstrdup(LIMA_TEMPLATE);
+		goto out;
+	}
+	/* The path goes into a double-quoted YAML string. */
+	for (p = image; *p; p++) {
+		if (*p == '"' || *p == '\\' || (unsigned char)*p < 0x20) {
+			error("cannot use the base image at %s: its path has "
+			    "a quote, backslash or control character", image);
+			goto out;
+		}
+	}
+	tmpl = xasprintf("%s/template.yaml", cache);
+	strbuf_addf(&yaml, "# Written by dvm: boot new VMs from the base "
+	    "image.\nimages:\n- location: \"%s\"\n  arch: \"%s\"\n", image,
+	    lima_arch());
+	/* Ours to replace: a fresh file renamed over the old one. */
+	{
+		char *tmp = xasprintf("%s.new", tmpl);
+
+		unlink(tmp);
+		if (write_new_file(tmp, yaml.buf, yaml.len, 0600) < 0 ||
+		    rename(tmp, tmpl) < 0) {
+			error_errno("cannot write %s", tmpl);
+			unlink(tmp);
+			free(tmp);
+			goto out;
+		}
+		free(tmp);
+	}
+	ret = xstrdup(tmpl);
+out:
+	strbuf_release(&yaml);
+	free(image);
+	free(cache);
+	free(tmpl);
+	return ret;
+}
