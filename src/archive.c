@@ -91,7 +91,8 @@ add_entry(struct strbuf *tar, const char *name, char type, const void *data,
 	if (nlen == 0)
 		return error("tar: empty file name");
 	if (split_name(name, nlen, &plen) < 0)
-		return error("tar: name too long for a ustar archive: %s", name);
+		return error("tar: name too long for a ustar archive: %s",
+		    name);
 	if ((unsigned long long)len > SIZE_LIMIT)
 		return error("tar: %s is too large for a ustar archive", name);
 

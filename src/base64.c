@@ -26,7 +26,7 @@ base64_encode(struct strbuf *out, const void *data, size_t len,
 	if (groups > (SIZE_MAX - 1) / 8)
 		die("out of memory");
 	chars = groups * 4;
-	/* Grow once: at most one newline per output character, plus one. */
+	/* Grow once: a newline per full line, one for a partial last line. */
 	need = chars + (line_len > 0 ? chars / line_len + 1 : 0);
 	strbuf_grow(out, need);
 	dst = out->buf + out->len;

@@ -27,9 +27,9 @@ struct entry {
 struct walk {
 	const char		*top;		/* dev_dir, for messages */
 	int			 skip_packages;	/* replaced by packages_txt */
-	unsigned long long	 total;		/* file bytes as lstat saw them */
+	unsigned long long	 total;		/* file bytes, as lstat saw */
 	struct entry		*v;
-	size_t			 nr;
+	size_t			 nr, alloc;
 };
 
 static int
@@ -51,7 +51,10 @@ push_entry(struct walk *w, char *rel, char *path, int is_dir, int follow)
 {
 	struct entry *e;
 
-	w->v = xreallocarray(w->v, w->nr + 1, sizeof(*w->v));
+	if (w->nr == w->alloc) {
+		w->alloc = w->alloc ? 2 * w->alloc : 16;
+		w->v = xreallocarray(w->v, w->alloc, sizeof(*w->v));
+	}
 	e = &w->v[w->nr++];
 	e->rel = rel;
 	e->path = path;
@@ -159,7 +162,8 @@ read_entry(const char *top, const struct entry *e, size_t room,
 		ssize_t n;
 
 		strbuf_grow(data, 65536);
-		n = read(fd, data->buf + data->len, data->alloc - data->len - 1);
+		n = read(fd, data->buf + data->len,
+		    data->alloc - data->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

@@ -233,37 +233,58 @@ bash 5"
 }
 
 @test "a failing project setup.sh gets ✗, a sibling still comes up, sync exits 1" {
-	project bad "IMAGE=$IMG" '#!/usr/bin/env bash
-echo "bad setup here"
+	project broken "IMAGE=$IMG" '#!/usr/bin/env bash
+echo "broken setup here"
 exit 5'
 	project good
 	run_dvm sync it
 	assert_failure 1
-	assert_output_contains "✗ project bad ($IMG)"
+	assert_output_contains "✗ project broken ($IMG)"
 	assert_output_contains "failed with exit status 5"
 	assert_output_contains "✓ project good ($IMG)"
 	refute_output_contains "✓ it ready"
 	assert_state good running
 	assert_setup_runs good 1
-	grep -q "bad setup here" "$XDG_STATE_HOME/dvm/it/setup.log"
+	grep -q "broken setup here" "$XDG_STATE_HOME/dvm/it/setup.log"
+}
+
+@test "a project named like a prefix of another container's ID still gets its own container" {
+	local i id=''
+	project web
+	sync_ok it
+	# podman resolves a name that matches no container as an ID prefix. A
+	# container outside dvm whose ID starts with a letter lends its first
+	# 8 hex digits as a valid project name.
+	for ((i = 0; i < 40; i++)); do
+		id=$(as_dev podman create --name "other$i" "$IMG" true)
+		[[ $id == [a-f]* ]] && break
+	done
+	[[ $id == [a-f]* ]] || fail "40 container IDs, none starting with a letter"
+	project "${id:0:8}"
+	sync_ok it
+	assert_output_contains "✓ project ${id:0:8} ($IMG)"
+	run as_dev podman ps -a --filter "label=dvm.project=${id:0:8}" --format '{{.Names}} {{.ID}}'
+	assert_success
+	[[ $output == "${id:0:8} "* && $output != *$'\n'* ]] || fail "no container of its own" "$(_th_show_run)"
+	assert_state "other$i" created
 }
 
 @test "stop stops one container; ls shows running, exited and absent" {
-	project a
-	project b
+	project alpha
+	project bravo
 	sync_ok it
-	run_dvm stop it/b
+	run_dvm stop it/bravo
 	assert_success
-	assert_output_contains "✓ it/b stopped"
-	assert_state b exited
-	assert_state a running
-	project c
+	assert_output_contains "✓ it/bravo stopped"
+	assert_state bravo exited
+	assert_state alpha running
+	project charlie
 	run_dvm ls it
 	assert_success
 	[[ ${lines[0]} == PROJECT* ]] || fail "no PROJECT header" "$(_th_show_run)"
-	assert_ls_row a running "$IMG"
-	assert_ls_row b exited "$IMG"
-	assert_ls_row c absent "$IMG"
+	assert_ls_row alpha running "$IMG"
+	assert_ls_row bravo exited "$IMG"
+	assert_ls_row charlie absent "$IMG"
 }
 
 @test "logs shows the container's output" {
@@ -276,78 +297,78 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 }
 
 @test "reset recreates the container, drops the data and re-runs setup.sh; the sibling is untouched" {
-	local a b
-	project a
-	project b
+	local alpha bravo
+	project alpha
+	project bravo
 	sync_ok it
-	in_ctr a sh -c 'echo precious >/work/data'
-	a=$(cid a)
-	b=$(cid b)
-	run_dvm reset it/a --yes
+	in_ctr alpha sh -c 'echo precious >/work/data'
+	alpha=$(cid alpha)
+	bravo=$(cid bravo)
+	run_dvm reset it/alpha --yes
 	assert_success
-	assert_output_contains "✓ it/a reset"
-	[[ $(cid a) != "$a" ]]
-	assert_state a running
-	run in_ctr a test -e /work/data
+	assert_output_contains "✓ it/alpha reset"
+	[[ $(cid alpha) != "$alpha" ]]
+	assert_state alpha running
+	run in_ctr alpha test -e /work/data
 	assert_failure 1
-	assert_setup_runs a 1
-	as_dev podman volume exists dvm-it-a
-	[[ $(cid b) == "$b" ]]
-	assert_state b running
-	assert_setup_runs b 1
+	assert_setup_runs alpha 1
+	as_dev podman volume exists dvm-it-alpha
+	[[ $(cid bravo) == "$bravo" ]]
+	assert_state bravo running
+	assert_setup_runs bravo 1
 }
 
 @test "reset --keep-data recreates the container and keeps the volume's data" {
-	local a b
-	project a
-	project b
+	local alpha bravo
+	project alpha
+	project bravo
 	sync_ok it
-	in_ctr a sh -c 'echo precious >/work/data'
-	a=$(cid a)
-	b=$(cid b)
-	run_dvm reset it/a --yes --keep-data
+	in_ctr alpha sh -c 'echo precious >/work/data'
+	alpha=$(cid alpha)
+	bravo=$(cid bravo)
+	run_dvm reset it/alpha --yes --keep-data
 	assert_success
-	assert_output_contains "✓ it/a reset"
-	[[ $(cid a) != "$a" ]]
-	assert_state a running
-	[[ $(in_ctr a cat /work/data) == precious ]]
-	assert_setup_runs a 2
-	[[ $(cid b) == "$b" ]]
-	assert_state b running
+	assert_output_contains "✓ it/alpha reset"
+	[[ $(cid alpha) != "$alpha" ]]
+	assert_state alpha running
+	[[ $(in_ctr alpha cat /work/data) == precious ]]
+	assert_setup_runs alpha 2
+	[[ $(cid bravo) == "$bravo" ]]
+	assert_state bravo running
 }
 
 @test "rm removes the container and its volume; --keep-data keeps the volume; --config the config" {
-	project a
-	project b
-	project c
+	project alpha
+	project bravo
+	project charlie
 	sync_ok it
-	run_dvm rm it/a --yes
+	run_dvm rm it/alpha --yes
 	assert_success
-	assert_output_contains "✓ it/a removed"
-	run as_dev podman container exists a
+	assert_output_contains "✓ it/alpha removed"
+	run as_dev podman container exists alpha
 	assert_failure 1
-	run as_dev podman volume exists dvm-it-a
+	run as_dev podman volume exists dvm-it-alpha
 	assert_failure 1
-	assert_file_exists "$PROJ_DIR/a/project.sh"
-	run_dvm rm it/b --yes --keep-data
+	assert_file_exists "$PROJ_DIR/alpha/project.sh"
+	run_dvm rm it/bravo --yes --keep-data
 	assert_success
-	assert_output_contains "✓ it/b removed"
-	run as_dev podman container exists b
+	assert_output_contains "✓ it/bravo removed"
+	run as_dev podman container exists bravo
 	assert_failure 1
-	as_dev podman volume exists dvm-it-b
-	run_dvm rm it/c --yes --config
+	as_dev podman volume exists dvm-it-bravo
+	run_dvm rm it/charlie --yes --config
 	assert_success
-	assert_output_contains "✓ it/c removed"
-	run as_dev podman container exists c
+	assert_output_contains "✓ it/charlie removed"
+	run as_dev podman container exists charlie
 	assert_failure 1
-	run as_dev podman volume exists dvm-it-c
+	run as_dev podman volume exists dvm-it-charlie
 	assert_failure 1
-	refute_file_exists "$PROJ_DIR/c"
+	refute_file_exists "$PROJ_DIR/charlie"
 	run_dvm ls it
 	assert_success
-	assert_ls_row a absent "$IMG"
-	assert_ls_row b absent "$IMG"
-	refute_ls_row c
+	assert_ls_row alpha absent "$IMG"
+	assert_ls_row bravo absent "$IMG"
+	refute_ls_row charlie
 }
 
 @test "dev-base is built once, skipped while its hash matches, rebuilt when packages.txt changes" {

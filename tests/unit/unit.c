@@ -1731,6 +1731,8 @@ test_remove_tree(void)
 	free(keep);
 }
 
+#include "test_devbase.h"
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -1769,6 +1771,14 @@ main(void)
 	test_util_files();
 	test_mkdir_p_empty();
 	test_remove_tree();
+	test_sha256_vectors();
+	test_sha256_sha256sum();
+	test_base64_fixed();
+	test_base64_coreutils();
+	test_base64_roundtrip();
+	test_tar();
+	test_devbase_context();
+	test_devbase_refusals();
 
 	ret = tap_done();
 	if (remove_tree(tmp_root) < 0)
