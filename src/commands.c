@@ -29,6 +29,13 @@ static const struct cmd commands[] = {
 	  "VM image in\na builder VM; status and rm look after it.\n\n"
 	  "Examples:\n  dvm base dev-init\n  dvm base init && dvm base "
 	  "build\n  dvm base rm --builder\n" },
+	{ "cp", cmd_cp, "cp <src> <dst>",
+	  "copy files or directories between the host and a VM or container",
+	  "One side is <vm>:<path> or <vm>/<project>:<path>; relative guest "
+	  "paths start\nin the code dir or the container's workdir. Copies run "
+	  "as DVM_USER; the\ndestination is replaced whole or not at all.\n\n"
+	  "Examples:\n  dvm cp app:notes.txt .\n  dvm cp ./src app:\n"
+	  "  dvm cp trusted/api:dist ./dist\n" },
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },

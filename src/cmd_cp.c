@@ -1,0 +1,386 @@
+/*
+ * dvm cp <src> <dst>: copy a file or a directory between the host and a
+ * VM (<vm>:<path>) or a project container (<vm>/<project>:<path>).
+ *
+ * The data travels as a tar stream through one `limactl shell` as
+ * DVM_USER (into a container through podman exec), never through
+ * limactl copy, whose files would belong to Lima's login user. Relative
+ * guest paths start in the code dir or the container's workdir. Both
+ * ends write into a temp dir beside the destination and rename into
+ * place, so a failed copy leaves nothing half-written behind.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "config.h"
+#include "dvm.h"
+#include "lima.h"
+#include "paths.h"
+#include "podman.h"
+#include "proc.h"
+#include "session.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "target.h"
+#include "util.h"
+#include "validate.h"
+
+/*
+ * Receive a tar on stdin holding one entry $2 and put it at $1: inside
+ * $1 when that is a directory (or ends in /), else as $1. Extracts into
+ * a temp dir beside the target and renames, so it is all or nothing.
+ */
+static const char receive_script[] =
+	"set -eu\n"
+	"dest=$1 name=$2\n"
+	"case $dest in */) mkdir -p \"$dest\" ;; esac\n"
+	"if [ -d \"$dest\" ]; then target=${dest%/}/$name; "
+	"else target=$dest; fi\n"
+	"parent=$(dirname \"$target\")\n"
+	"mkdir -p \"$parent\"\n"
+	"tmp=$(mktemp -d \"$parent/.dvm-cp.XXXXXX\")\n"
+	"trap 'rm -rf \"$tmp\"' EXIT\n"
+	"tar -x -f - -C \"$tmp\"\n"
+	"if [ -d \"$target\" ] && [ -d \"$tmp/$name\" ]; then\n"
+	"	cp -a \"$tmp/$name/.\" \"$target/\"\n"
+	"else\n"
+	"	rm -rf \"$target\"\n"
+	"	mv \"$tmp/$name\" \"$target\"\n"
+	"fi\n";
+
+/* Write a tar of $1 (a file or a directory) to stdout. */
+static const char send_script[] =
+	"set -eu\n"
+	"[ -e \"$1\" ] || { echo \"dvm: error: no such file or directory: $1\" >&2; "
+	"exit 1; }\n"
+	"cd \"$(dirname \"$1\")\"\n"
+	"exec tar -c -f - \"$(basename \"$1\")\"\n";
+
+/* As DVM_USER in the VM, or through podman exec into a container. */
+static const char project_wrap[] =
+	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
+	"if ! podman container exists \"$1\"; then\n"
+	"	echo \"dvm: error: no container for $2 (run: dvm sync $2)\" >&2\n"
+	"	exit 1\n"
+	"fi\n"
+	"podman start \"$1\" >/dev/null || exit\n"
+	"shift 2\n"
+	"exec \"$@\"\n";
+
+struct side {
+	char	*vm, *proj;	/* both NULL for the host */
+	char	*path;		/* as given after the ':' (or the host path) */
+};
+
+/* "<vm>:path", "<vm>/<proj>:path" or a host path. */
+static void
+parse_side(const char *arg, struct side *s)
+{
+	const char *colon = strchr(arg, ':');
+	char *name, *slash;
+
+	memset(s, 0, sizeof(*s));
+	if (colon && colon != arg) {
+		name = xstrndup(arg, (size_t)(colon - arg));
+		slash = strchr(name, '/');
+		if (slash)
+			*slash = '\0';
+		if (valid_name(name) && (!slash || valid_name(slash + 1))) {
+			s->vm = xstrdup(name);
+			s->proj = slash ? xstrdup(slash + 1) : NULL;
+			s->path = xstrdup(colon + 1);
+			free(name);
+			return;
+		}
+		free(name);
+	}
+	s->path = xstrdup(arg);
+}
+
+static void
+side_release(struct side *s)
+{
+	free(s->vm);
+	free(s->proj);
+	free(s->path);
+}
+
+/* The absolute guest path: relative ones start in base. */
+static char *
+guest_path(const char *path, const char *base)
+{
+	if (*path == '/')
+		return xstrdup(path);
+	if (*path == '\0' || strcmp(path, ".") == 0)
+		return xstrdup(base);
+	if (has_prefix(path, "./"))
+		path += 2;
+	return xasprintf("%s/%s", base, path);
+}
+
+static char *
+base_name(const char *path)
+{
+	char *copy = xstrdup(path), *end, *slash;
+
+	end = copy + strlen(copy);
+	while (end > copy + 1 && end[-1] == '/')
+		*--end = '\0';
+	slash = strrchr(copy, '/');
+	if (slash && slash[1]) {
+		char *b = xstrdup(slash + 1);
+
+		free(copy);
+		return b;
+	}
+	return copy;
+}
+
+/* The limactl argv that runs script (with args) on the guest side. */
+static void
+guest_argv(struct strvec *av, const struct vm_config *c,
+    const struct project *p, const char *script, char *const *args)
+{
+	struct strvec pos = STRVEC_INIT;
+	char *target;
+
+	if (p == NULL) {
+		lima_user_argv(av, opt.limactl, c->name, 1, c->user, script,
+		    args);
+		return;
+	}
+	target = xasprintf("%s/%s", c->name, p->name);
+	strvec_pushl(&pos, p->name, target, NULL);
+	{
+		struct strvec cmd = STRVEC_INIT;
+
+		strvec_pushl(&cmd, "sh", "-c", script, "sh", NULL);
+		strvec_pushv(&cmd, args);
+		podman_exec_argv(&pos, c->name, p, 0, cmd.v);
+		strvec_clear(&cmd);
+	}
+	lima_user_argv(av, opt.limactl, c->name, 1, c->user, project_wrap,
+	    pos.v);
+	strvec_clear(&pos);
+	free(target);
+}
+
+/* A temp file for the tar stream, unlinked at once: nothing to clean. */
+static int
+temp_fd(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/dvm-cp.XXXXXX", tmp && *tmp == '/' ? tmp :
+	    "/tmp");
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		error_errno("cannot create a temporary file for the copy");
+	else
+		unlink(path);
+	free(path);
+	return fd;
+}
+
+static int
+run_to(struct strvec *av, int in, int out)
+{
+	struct proc p = PROC_INIT;
+
+	strvec_pushv(&p.args, av->v);
+	p.in = in;
+	p.out = out;
+	if (proc_start(&p) < 0)
+		return -1;
+	return proc_finish(&p);
+}
+
+static int
+upload(const struct vm_config *c, const struct project *p, const char *src,
+    const char *dest)
+{
+	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
+	char *dir = xstrdup(src), *name = base_name(src), *slash;
+	int fd, ret = -1, status;
+	struct stat st;
+
+	if (stat(src, &st) < 0) {
+		error_errno("cannot copy %s", src);
+		goto out;
+	}
+	for (slash = dir + strlen(dir); slash > dir + 1 && slash[-1] == '/';)
+		*--slash = '\0';
+	if ((slash = strrchr(dir, '/')) == NULL)
+		strcpy(dir, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	if ((fd = temp_fd()) < 0)
+		goto out;
+	/* COPYFILE_DISABLE keeps macOS tar from adding ._ resource files. */
+	strvec_pushl(&tar, "env", "COPYFILE_DISABLE=1", "tar", "-c", "-f", "-",
+	    "-C", dir, name, NULL);
+	status = run_to(&tar, PROC_NULL, dup(fd));
+	if (status != 0) {
+		if (status > 0)
+			error("tar of %s failed with exit status %d", src,
+			    status);
+		close(fd);
+		goto out;
+	}
+	lseek(fd, 0, SEEK_SET);
+	strvec_pushl(&args, dest, name, NULL);
+	guest_argv(&av, c, p, receive_script, args.v);
+	status = run_to(&av, fd, 0);
+	if (status != 0) {
+		error("copy into %s failed with exit status %d", dest, status);
+		goto out;
+	}
+	ret = 0;
+out:
+	strvec_clear(&tar);
+	strvec_clear(&av);
+	strvec_clear(&args);
+	free(dir);
+	free(name);
+	return ret;
+}
+
+/*
+ * Put the one entry of dir (named name) at dest on the host: inside dest
+ * when it is a directory, else as dest, by rename from beside it.
+ */
+static int
+place(const char *tmpdir, const char *name, const char *dest)
+{
+	char *from = xasprintf("%s/%s", tmpdir, name), *target;
+	int ret = 0;
+
+	if (is_dir(dest))
+		target = xasprintf("%s/%s", dest, name);
+	else
+		target = xstrdup(dest);
+	if (rename(from, target) < 0) {
+		if ((errno == EEXIST || errno == ENOTEMPTY || errno == EISDIR) &&
+		    is_dir(from))
+			ret = error("%s already exists as a directory; remove it "
+			    "or copy into it", target);
+		else
+			ret = error_errno("cannot write %s", target);
+	}
+	free(from);
+	free(target);
+	return ret;
+}
+
+static int
+download(const struct vm_config *c, const struct project *p, const char *src,
+    const char *dest)
+{
+	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
+	char *parent, *slash, *tmpdir = NULL, *name = base_name(src);
+	int fd, ret = -1, status;
+
+	parent = xstrdup(dest);
+	if (!is_dir(dest)) {
+		if ((slash = strrchr(parent, '/')) == NULL)
+			strcpy(parent, ".");
+		else if (slash == parent)
+			parent[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (!is_dir(parent)) {
+		error("cannot write %s: no directory %s", dest, parent);
+		goto out;
+	}
+	if ((fd = temp_fd()) < 0)
+		goto out;
+	strvec_push(&args, src);
+	guest_argv(&av, c, p, send_script, args.v);
+	status = run_to(&av, PROC_NULL, dup(fd));
+	if (status != 0) {
+		error("copy from %s failed with exit status %d", src, status);
+		close(fd);
+		goto out;
+	}
+	lseek(fd, 0, SEEK_SET);
+	tmpdir = xasprintf("%s/.dvm-cp.XXXXXX", parent);
+	if (mkdtemp(tmpdir) == NULL) {
+		error_errno("cannot create a temporary directory in %s", parent);
+		close(fd);
+		free(tmpdir);
+		tmpdir = NULL;
+		goto out;
+	}
+	strvec_pushl(&tar, "tar", "-x", "-f", "-", "-C", tmpdir, NULL);
+	status = run_to(&tar, fd, 0);
+	if (status != 0) {
+		error("unpacking %s failed with exit status %d", src, status);
+		goto out;
+	}
+	ret = place(tmpdir, name, dest);
+out:
+	if (tmpdir) {
+		remove_tree(tmpdir);
+		free(tmpdir);
+	}
+	strvec_clear(&tar);
+	strvec_clear(&av);
+	strvec_clear(&args);
+	free(parent);
+	free(name);
+	return ret;
+}
+
+int
+cmd_cp(int argc, char **argv)
+{
+	struct strvec ops = STRVEC_INIT;
+	struct side a, b, *remote;
+	struct vm_config *c = NULL;
+	const struct project *p;
+	char *gpath = NULL;
+	int ret = EXIT_FAIL;
+
+	parse_args(argc, argv, NULL, 0, &ops);
+	if (ops.nr != 2)
+		usage_error(argv[0], ops.nr < 2 ? "need a source and a "
+		    "destination" : "too many arguments");
+	parse_side(ops.v[0], &a);
+	parse_side(ops.v[1], &b);
+	if (a.vm && b.vm)
+		usage_error(argv[0], "copy between two guests is not "
+		    "supported; copy through the host");
+	if (!a.vm && !b.vm)
+		usage_error(argv[0], "one side must be <vm>:<path> or "
+		    "<vm>/<project>:<path> (write a host path that has a ':' "
+		    "as ./<path>)");
+	remote = a.vm ? &a : &b;
+	if (reserved_vm_name(remote->vm))
+		usage_error(argv[0], "'%s' is reserved by dvm", remote->vm);
+	if (load_target(remote->vm, remote->proj, &c, &p) < 0)
+		goto out;
+	if (session_need_instance(remote->vm) < 0)
+		goto out;
+	gpath = guest_path(remote->path, p ? p->workdir : c->code_dir);
+	if (a.vm)
+		ret = download(c, p, gpath, b.path) < 0 ? EXIT_FAIL : EXIT_OK;
+	else
+		ret = upload(c, p, a.path, gpath) < 0 ? EXIT_FAIL : EXIT_OK;
+out:
+	config_free(c, 1);
+	side_release(&a);
+	side_release(&b);
+	strvec_clear(&ops);
+	free(gpath);
+	return ret;
+}
