@@ -14,6 +14,7 @@ struct dvm_options {
 	const char	*log_level;	/* DVM_LIMA_LOG_LEVEL, warn / info */
 	int		 verbose;	/* DVM_VERBOSE=1 */
 	int		 dry_run;	/* DVM_DRY_RUN=1 or --dry-run */
+	int		 rebuild_dev_base; /* DVM_REBUILD_DEV_BASE=1 */
 };
 extern struct dvm_options opt;
 

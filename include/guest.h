@@ -74,10 +74,11 @@ void guest_add_bootstrap(struct guest_script *gs, const struct vm_config *c);
 void guest_add_podman_prep(struct guest_script *gs);
 /*
  * Build localhost/dvm-dev-base:latest from the base64 tar of its context
- * unless the image's label already holds hash (or DVM_REBUILD_DEV_BASE=1).
+ * unless the image's label already holds hash; always with rebuild
+ * (DVM_REBUILD_DEV_BASE=1 on the host).
  */
 void guest_add_devbase(struct guest_script *gs, const char *hash,
-    const char *tar_b64);
+    const char *tar_b64, int rebuild);
 /*
  * Bring one project container up: create it once, start it, run its
  * setup.sh (read now, when p->setup_path is set) inside it. The step

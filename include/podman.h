@@ -25,8 +25,18 @@ char *podman_volume(const char *vm, const char *proj);
  */
 void podman_create_argv(struct strvec *av, const char *vm,
     const struct project *p);
-/* podman container exists P */
-void podman_exists_argv(struct strvec *av, const char *name);
+/*
+ * Shell text defining dvm_has_container NAME, true only when a container
+ * is named exactly NAME: podman resolves a name it cannot find as an ID
+ * prefix, so `podman container exists api` can be true for another
+ * container whose ID starts with "api". run prefixes the podman call
+ * ("" as DVM_USER, "dvm_as_dev " from the Lima user).
+ */
+#define PODMAN_HAS_CONTAINER(run)					\
+	"dvm_has_container() {\n"					\
+	"	[ \"$(" run "podman container inspect --format '{{.Name}}' " \
+	"\"$1\" 2>/dev/null)\" = \"$1\" ]\n"				\
+	"}\n"
 /* podman start P */
 void podman_start_argv(struct strvec *av, const char *name);
 /* podman stop P */

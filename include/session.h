@@ -23,6 +23,10 @@ int session_vm(const struct vm_config *c, const char *script,
  */
 int session_project(const struct vm_config *c, const struct project *p,
     int start, char *const *cmd);
+/* The argv session_project() execs, for callers that supervise it. */
+struct strvec;
+void session_project_argv(struct strvec *av, const struct vm_config *c,
+    const struct project *p, int start, char *const *cmd);
 /* Fail with "no Lima instance" unless vm has one. 0 or -1 (reported). */
 int session_need_instance(const char *vm);
 

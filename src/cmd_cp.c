@@ -63,17 +63,6 @@ static const char send_script[] =
 	"cd \"$(dirname \"$1\")\"\n"
 	"exec tar -c -f - \"$(basename \"$1\")\"\n";
 
-/* As DVM_USER in the VM, or through podman exec into a container. */
-static const char project_wrap[] =
-	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	"if ! podman container exists \"$1\"; then\n"
-	"	echo \"dvm: error: no container for $2 (run: dvm sync $2)\" >&2\n"
-	"	exit 1\n"
-	"fi\n"
-	"podman start \"$1\" >/dev/null || exit\n"
-	"shift 2\n"
-	"exec \"$@\"\n";
-
 struct side {
 	char	*vm, *proj;	/* both NULL for the host */
 	char	*path;		/* as given after the ':' (or the host path) */
@@ -148,28 +137,19 @@ static void
 guest_argv(struct strvec *av, const struct vm_config *c,
     const struct project *p, const char *script, char *const *args)
 {
-	struct strvec pos = STRVEC_INIT;
-	char *target;
+	struct strvec cmd = STRVEC_INIT, ex = STRVEC_INIT;
 
 	if (p == NULL) {
 		lima_user_argv(av, opt.limactl, c->name, 1, c->user, script,
 		    args);
 		return;
 	}
-	target = xasprintf("%s/%s", c->name, p->name);
-	strvec_pushl(&pos, p->name, target, NULL);
-	{
-		struct strvec cmd = STRVEC_INIT;
-
-		strvec_pushl(&cmd, "sh", "-c", script, "sh", NULL);
-		strvec_pushv(&cmd, args);
-		podman_exec_argv(&pos, c->name, p, 0, cmd.v);
-		strvec_clear(&cmd);
-	}
-	lima_user_argv(av, opt.limactl, c->name, 1, c->user, project_wrap,
-	    pos.v);
-	strvec_clear(&pos);
-	free(target);
+	strvec_pushl(&cmd, "sh", "-c", script, "sh", NULL);
+	strvec_pushv(&cmd, args);
+	podman_exec_argv(&ex, c->name, p, 0, cmd.v);
+	session_project_argv(av, c, p, 1, ex.v);
+	strvec_clear(&cmd);
+	strvec_clear(&ex);
 }
 
 /* A temp file for the tar stream, unlinked at once: nothing to clean. */

@@ -7,6 +7,7 @@
 #include "compat.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "config.h"
@@ -47,7 +48,9 @@ cmd_sh(int argc, char **argv)
 	{
 		struct strvec ex = STRVEC_INIT;
 
-		podman_exec_argv(&ex, c->name, p, 1, cmd.v);
+		/* -t only for a terminal: piped input stays plain input. */
+		podman_exec_argv(&ex, c->name, p, isatty(STDIN_FILENO),
+		    cmd.v);
 		ret = session_project(c, p, 1, ex.v);
 		strvec_clear(&ex);
 	}

@@ -15,6 +15,7 @@
 #include "instances.h"
 #include "lima.h"
 #include "paths.h"
+#include "podman.h"
 #include "quote.h"
 #include "runner.h"
 #include "strbuf.h"
@@ -51,7 +52,8 @@ stop_vm(const char *vm)
 /* $1 is the container; a missing one is already stopped. */
 static const char stop_container_script[] =
 	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	"podman container exists \"$1\" || exit 0\n"
+	PODMAN_HAS_CONTAINER("")
+	"dvm_has_container \"$1\" || exit 0\n"
 	"podman stop \"$1\" >/dev/null\n";
 
 static int

@@ -91,7 +91,8 @@ static const char prelude[] =
 	"dvm_as_dev() {\n"
 	"	sudo -u \"$DVM_USER\" -H env \\\n"
 	"	    XDG_RUNTIME_DIR=\"/run/user/$(id -u \"$DVM_USER\")\" \"$@\"\n"
-	"}\n";
+	"}\n"
+	PODMAN_HAS_CONTAINER("dvm_as_dev ");
 
 static void
 add_step(struct guest_script *gs, const char *id, const char *label,
@@ -169,20 +170,20 @@ guest_add_podman_prep(struct guest_script *gs)
 
 void
 guest_add_devbase(struct guest_script *gs, const char *hash,
-    const char *tar_b64)
+    const char *tar_b64, int rebuild)
 {
 	struct strbuf frag = STRBUF_INIT;
 	struct strvec av = STRVEC_INIT;
 
 	strbuf_addstr(&frag, "want=");
 	sq_quote_buf(&frag, hash);
-	strbuf_addstr(&frag, "\nhave=$(");
+	strbuf_addf(&frag, "\nrebuild=%d\nhave=$(", rebuild ? 1 : 0);
 	strvec_pushl(&av, "podman", "image", "inspect", "--format",
 	    "{{ index .Labels \"" DEVBASE_LABEL "\" }}", DEVBASE_IMAGE, NULL);
 	add_as_dev(&frag, &av);
 	strbuf_addstr(&frag, " 2>/dev/null || true)\n"
 	    "if [ \"$have\" = \"$want\" ] && "
-	    "[ \"${DVM_REBUILD_DEV_BASE:-0}\" != 1 ]; then\n"
+	    "[ \"$rebuild\" = 0 ]; then\n"
 	    "	echo \"dev-base up to date ($want)\"\n"
 	    "else\n"
 	    "	echo \"building dev-base ($want)\"\n"
@@ -215,8 +216,8 @@ guest_add_project(struct guest_script *gs, const char *vm,
 		free(shown);
 		return -1;
 	}
-	podman_exists_argv(&av, p->name);
-	add_as_dev(&frag, &av);
+	strbuf_addstr(&frag, "dvm_has_container ");
+	sq_quote_buf(&frag, p->name);
 	strbuf_addstr(&frag, " || ");
 	podman_create_argv(&av, vm, p);
 	add_as_dev(&frag, &av);
@@ -253,9 +254,13 @@ guest_add_project_removal(struct guest_script *gs, const char *vm,
 	char *label = xasprintf("removing container %s%s", p->name,
 	    keep_data ? " (keeping its volume)" : " and its volume");
 
+	/* Only a container of exactly that name: never an ID prefix. */
+	strbuf_addstr(&frag, "if dvm_has_container ");
+	sq_quote_buf(&frag, p->name);
+	strbuf_addstr(&frag, "; then\n\t");
 	podman_rm_argv(&av, p->name);
 	add_as_dev(&frag, &av);
-	strbuf_addstr(&frag, " >/dev/null\n");
+	strbuf_addstr(&frag, " >/dev/null\nfi\n");
 	if (!keep_data) {
 		strbuf_addstr(&frag, "if ");
 		podman_volume_exists_argv(&av, vm, p->name);

@@ -35,6 +35,7 @@ read_environment(void)
 
 	opt.verbose = env_flag("DVM_VERBOSE");
 	opt.dry_run = env_flag("DVM_DRY_RUN");
+	opt.rebuild_dev_base = env_flag("DVM_REBUILD_DEV_BASE");
 	v = getenv("DVM_LIMACTL");
 	opt.limactl = v && *v ? v : "limactl";
 	v = getenv("DVM_LIMA_LOG_LEVEL");

@@ -33,12 +33,6 @@ podman_create_argv(struct strvec *av, const char *vm, const struct project *p)
 }
 
 void
-podman_exists_argv(struct strvec *av, const char *name)
-{
-	strvec_pushl(av, "podman", "container", "exists", name, NULL);
-}
-
-void
 podman_start_argv(struct strvec *av, const char *name)
 {
 	strvec_pushl(av, "podman", "start", name, NULL);

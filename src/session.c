@@ -7,6 +7,7 @@
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
+#include "podman.h"
 #include "proc.h"
 #include "session.h"
 #include "strvec.h"
@@ -18,7 +19,8 @@
  */
 static const char project_script[] =
 	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	"if ! podman container exists \"$2\"; then\n"
+	PODMAN_HAS_CONTAINER("")
+	"if ! dvm_has_container \"$2\"; then\n"
 	"	echo \"dvm: error: no container for $1/$2 (run: dvm sync $1/$2)\" >&2\n"
 	"	exit 1\n"
 	"fi\n"
@@ -52,18 +54,27 @@ session_vm(const struct vm_config *c, const char *script, char *const *args)
 	proc_exec(av.v);
 }
 
+void
+session_project_argv(struct strvec *av, const struct vm_config *c,
+    const struct project *p, int start, char *const *cmd)
+{
+	struct strvec pos = STRVEC_INIT;
+
+	strvec_pushl(&pos, c->name, p->name, start ? "start" : "-", NULL);
+	strvec_pushv(&pos, cmd);
+	lima_user_argv(av, opt.limactl, c->name, 1, c->user, project_script,
+	    pos.v);
+	strvec_clear(&pos);
+}
+
 int
 session_project(const struct vm_config *c, const struct project *p,
     int start, char *const *cmd)
 {
-	struct strvec av = STRVEC_INIT, pos = STRVEC_INIT;
+	struct strvec av = STRVEC_INIT;
 
 	if (session_need_instance(c->name) < 0)
 		return EXIT_FAIL;
-	strvec_pushl(&pos, c->name, p->name, start ? "start" : "-", NULL);
-	strvec_pushv(&pos, cmd);
-	lima_user_argv(&av, opt.limactl, c->name, 1, c->user, project_script,
-	    pos.v);
-	strvec_clear(&pos);
+	session_project_argv(&av, c, p, start, cmd);
 	proc_exec(av.v);
 }

@@ -42,7 +42,7 @@ devbase_step(struct guest_script *gs, const struct vm_config *c)
 	    config_check_safe(file, "dev-base Containerfile", 0) < 0 ||
 	    devbase_load(&db, dir, packages) < 0)
 		goto out;
-	guest_add_devbase(gs, db.hash, db.tar_b64.buf);
+	guest_add_devbase(gs, db.hash, db.tar_b64.buf, opt.rebuild_dev_base);
 	devbase_release(&db);
 	ret = 0;
 out:

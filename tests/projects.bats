@@ -132,6 +132,8 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api sh -c"
 	run_dvm sh trusted/api </dev/null
 	assert_success
+	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api bash -l"
+	run timeout 20 script -qec "'$DVM' sh trusted/api" /dev/null <<<'exit 0'
 	assert_guest_call "podman exec -it --workdir=/srv"
 }
 
