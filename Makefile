@@ -9,24 +9,29 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
-OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
+	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
-LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
+	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
 	src/util.o src/validate.o src/vmsync.o
 UNIT = tests/unit/unit
+HOSTCC ?= cc
+# Bundled recipes are compiled in: tools/embed writes them as C strings.
+RECIPES = $(wildcard recipes/*.sh)
 
 all: dvm
 
@@ -35,6 +40,12 @@ dvm: $(OBJS)
 
 .c.o:
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+tools/embed: tools/embed.c
+	$(HOSTCC) -O2 -o $@ tools/embed.c
+
+src/recipes_gen.c: tools/embed $(RECIPES)
+	tools/embed $(RECIPES) > $@.tmp && mv $@.tmp $@
 
 $(OBJS): include/*.h
 
@@ -100,7 +111,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dvm
 
 clean:
-	rm -f dvm $(OBJS) $(UNIT)
+	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c
 
 .PHONY: all check bats integration test deps compilers lint sanitize demo \
 	asan install \

@@ -39,6 +39,8 @@ struct vm_config {
 	char		*dev_base;
 	char		*code_dir;	/* /home/<user>/code/<vm>, fixed */
 	struct strvec	 recipes;	/* names given to `use`, in order */
+	int		 no_baseline;	/* DVM_NO_BASELINE=1 */
+	struct strvec	 secrets;	/* DVM_SECRETS: host variable names */
 	/*
 	 * Every other DVM_* variable the config set, as NAME=value, for the
 	 * export line of guest scripts (recipe variables and the like).

@@ -42,6 +42,7 @@ int cmd_help(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_ls(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_recipes(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
 int cmd_rm(int argc, char **argv);
 int cmd_sh(int argc, char **argv);

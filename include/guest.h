@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "log.h"
+#include "strvec.h"
 
 struct strbuf;
 struct vm_config;
@@ -41,8 +42,14 @@ struct guest_step {
 struct guest_script {
 	struct guest_step	*steps;
 	size_t			 nr;
+	/*
+	 * NAME=value pairs staged before the first step as 0600 files in a
+	 * private temp dir, exported as DVM_SECRET_FILE_<NAME> and removed
+	 * when the script ends. The values only ever travel on stdin.
+	 */
+	struct strvec		 secrets;
 };
-#define GUEST_SCRIPT_INIT { NULL, 0 }
+#define GUEST_SCRIPT_INIT { NULL, 0, STRVEC_INIT }
 
 #define GUEST_NONCE_LEN 32
 
@@ -59,6 +66,13 @@ void guest_add_fragment(struct guest_script *gs, const char *id,
 void guest_add_fed(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *fragment,
     const char *feed, const char *summary);
+/*
+ * Append a step that runs text (a recipe, a user's script) with bash
+ * -Eeu -o pipefail from a temp file, stdin /dev/null.
+ */
+void guest_add_script(struct guest_script *gs, const char *id,
+    const char *label, enum log_kind log, const char *text,
+    const char *summary);
 /*
  * Append a step that runs the user's script at path (read now) with bash
  * -Eeu -o pipefail. Returns 0, or -1 if the file cannot be read.

@@ -15,6 +15,8 @@
 int valid_name(const char *s);
 /* 1 if dvm keeps the name for itself ("base", "builder"). */
 int reserved_vm_name(const char *s);
+/* An environment variable name: [A-Z_][A-Z0-9_]*, at most 64 long. */
+int valid_env_name(const char *s);
 /* A decimal integer in [1, max]. */
 int valid_uint(const char *s, unsigned long max, unsigned long *out);
 /* A decimal count in [0, max]. */

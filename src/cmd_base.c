@@ -186,6 +186,7 @@ builder_config(struct vm_config *c)
 	strvec_init(&c->ports);
 	strvec_init(&c->recipes);
 	strvec_init(&c->extra);
+	strvec_init(&c->secrets);
 	return 0;
 }
 

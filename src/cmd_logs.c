@@ -33,21 +33,59 @@ valid_unit(const char *s)
 	return 1;
 }
 
+/* The units of the bundled service recipes. */
+static const struct {
+	const char *recipe, *unit;
+} service_units[] = {
+	{ "llama", "dvm-llama.service" },
+	{ "cloudflared", "dvm-cloudflared.service" },
+	{ "tailscale", "tailscaled.service" },
+};
+
+/* The unit of the one service recipe c uses, or NULL. */
+static const char *
+inferred_unit(const struct vm_config *c, size_t *found)
+{
+	const char *unit = NULL;
+	size_t i, j;
+
+	*found = 0;
+	for (i = 0; i < nitems(service_units); i++) {
+		for (j = 0; j < c->recipes.nr; j++) {
+			if (strcmp(c->recipes.v[j], service_units[i].recipe)
+			    == 0) {
+				unit = service_units[i].unit;
+				(*found)++;
+				break;
+			}
+		}
+	}
+	return *found == 1 ? unit : NULL;
+}
+
 static int
 journal(const struct vm_config *c, char *const *rest)
 {
 	struct strvec av = STRVEC_INIT, cmd = STRVEC_INIT;
+	const char *unit;
+	size_t found;
 
-	if (rest[0] == NULL)
-		usage_error("logs", "name the unit: dvm logs %s <unit> "
-		    "[journalctl args]", c->name);
-	if (!valid_unit(rest[0]))
-		usage_error("logs", "invalid unit name '%s'", rest[0]);
+	/* No unit, or journalctl options first: the service recipe's. */
+	if (rest[0] == NULL || rest[0][0] == '-') {
+		if ((unit = inferred_unit(c, &found)) == NULL)
+			usage_error("logs", "name the unit: dvm logs %s <unit> "
+			    "[journalctl args] (the VM uses %s service "
+			    "recipe)", c->name, found ? "more than one" : "no");
+	} else {
+		unit = *rest++;
+	}
+	if (!valid_unit(unit))
+		usage_error("logs", "invalid unit name '%s'", unit);
 	if (session_need_instance(c->name) < 0)
 		return EXIT_FAIL;
-	strvec_pushl(&cmd, "journalctl", "-u", rest[0], NULL);
-	if (rest[1])
-		strvec_pushv(&cmd, rest + 1);
+	strvec_pushl(&cmd, "journalctl", "-u", unit, NULL);
+	if (rest[0])
+		strvec_pushv(&cmd, rest);
 	else
 		strvec_pushl(&cmd, "--no-pager", "-n", "100", NULL);
 	lima_sudo_argv(&av, opt.limactl, c->name, cmd.v);

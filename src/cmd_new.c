@@ -76,6 +76,47 @@ vm_scaffold(struct strbuf *sb, const char *vm, const char *setup)
 	    "# which runs on every `dvm sync %s`.\n", vm, vm, vm, setup, vm);
 }
 
+/* The service VM templates: one service recipe on the user-v2 network. */
+static const struct {
+	const char *name, *text;
+} templates[] = {
+	{ "llama",
+	  "# A local model server (llama.cpp) as dvm-llama.service. Other VMs\n"
+	  "# on the user-v2 network reach it as lima-dvm-@VM@.internal.\n"
+	  "DVM_NETWORK=user-v2\n"
+	  "DVM_MEMORY=8\n"
+	  "DVM_DISK=60\n"
+	  "use llama\n"
+	  "# Which model to fetch and serve: see `dvm recipes` and the\n"
+	  "# DVM_LLAMA_* settings at the top of the llama recipe.\n" },
+	{ "cloudflared",
+	  "# A Cloudflare tunnel as dvm-cloudflared.service. The token comes\n"
+	  "# from the host at sync time and reaches the VM only as a file:\n"
+	  "#   CLOUDFLARED_TOKEN=... dvm sync @VM@\n"
+	  "DVM_NETWORK=user-v2\n"
+	  "use cloudflared\n" },
+	{ "tailscale",
+	  "# Tailscale (tailscaled.service): private names for your VMs. The\n"
+	  "# auth key comes from the host at sync time, only as a file:\n"
+	  "#   TAILSCALE_AUTH_KEY=tskey-... dvm sync @VM@\n"
+	  "DVM_NETWORK=user-v2\n"
+	  "DVM_NO_BASELINE=1\n"
+	  "use tailscale\n"
+	  "# DVM_TAILSCALE_HOSTNAME=my-vm\n" },
+};
+
+static const char *
+template_text(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nitems(templates); i++) {
+		if (strcmp(templates[i].name, name) == 0)
+			return templates[i].text;
+	}
+	return NULL;
+}
+
 static void
 setup_scaffold(struct strbuf *sb, const char *vm)
 {
@@ -128,9 +169,9 @@ cmd_new(int argc, char **argv)
 		    "missing VM name");
 	vm = ops.v[0];
 	check_vm_operand(argv[0], vm);
-	if (strcmp(template, "app") != 0)
-		usage_error(argv[0], "unknown template '%s' (available: app)",
-		    template);
+	if (strcmp(template, "app") != 0 && template_text(template) == NULL)
+		usage_error(argv[0], "unknown template '%s' (available: app, "
+		    "llama, cloudflared, tailscale)", template);
 	dry_run |= opt.dry_run;
 
 	vms = paths_vms_dir();
@@ -174,6 +215,20 @@ cmd_new(int argc, char **argv)
 	strbuf_reset(&sb);
 	shown = display_path(setup);
 	vm_scaffold(&sb, vm, shown);
+	if (template_text(template)) {
+		const char *t;
+
+		/* The template names the VM where it says @VM@. */
+		strbuf_addch(&sb, '\n');
+		for (t = template_text(template); *t; t++) {
+			if (has_prefix(t, "@VM@")) {
+				strbuf_addstr(&sb, vm);
+				t += 3;
+			} else {
+				strbuf_addch(&sb, *t);
+			}
+		}
+	}
 	if (write_scaffold(cfg, &sb) < 0)
 		goto out;
 	strbuf_reset(&sb);

@@ -9,6 +9,7 @@
 #include "compat.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "args.h"
@@ -16,12 +17,106 @@
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
+#include "proc.h"
+#include "strbuf.h"
 #include "runner.h"
 #include "strvec.h"
 #include "target.h"
 #include "ui.h"
 #include "util.h"
 #include "vmsync.h"
+
+/*
+ * Unsaved work in the code dir ($1), run as DVM_USER: git repos with
+ * staged, unstaged or untracked changes, and files outside any repo.
+ * Prints what it found and exits 3 when there is some; exits 4 when git
+ * is needed but missing.
+ */
+static const char dirty_script[] =
+	"code=$1\n"
+	"[ -d \"$code\" ] || exit 0\n"
+	"dirty=0\n"
+	"repos=$(find \"$code\" -name .git -prune -print | sed 's|/\\.git$||')\n"
+	"if [ -n \"$repos\" ] && ! command -v git >/dev/null 2>&1; then\n"
+	"	echo 'git is not installed in the VM, so its repositories cannot "
+	"be checked'\n"
+	"	exit 4\n"
+	"fi\n"
+	"while IFS= read -r repo; do\n"
+	"	[ -n \"$repo\" ] || continue\n"
+	"	why=''\n"
+	"	git -C \"$repo\" diff --cached --quiet 2>/dev/null || "
+	"why=\"$why, staged changes\"\n"
+	"	git -C \"$repo\" diff --quiet 2>/dev/null || "
+	"why=\"$why, unstaged changes\"\n"
+	"	[ -z \"$(git -C \"$repo\" ls-files --others --exclude-standard "
+	"2>/dev/null)\" ] || why=\"$why, untracked files\"\n"
+	"	if [ -n \"$why\" ]; then\n"
+	"		echo \"repository $repo:${why#,}\"\n"
+	"		dirty=1\n"
+	"	fi\n"
+	"done <<EOF\n"
+	"$repos\n"
+	"EOF\n"
+	"loose=$(find \"$code\" -mindepth 1 \\( -type d -exec test -e '{}/.git' "
+	"\\; -prune \\) -o -type f -print)\n"
+	"if [ -n \"$loose\" ]; then\n"
+	"	n=$(printf '%s\\n' \"$loose\" | wc -l)\n"
+	"	echo \"$n file(s) outside any git repository, such as:\"\n"
+	"	printf '%s\\n' \"$loose\" | head -n 5 | sed 's/^/  /'\n"
+	"	dirty=1\n"
+	"fi\n"
+	"[ \"$dirty\" -eq 0 ] || exit 3\n";
+
+/*
+ * Refuse to delete a VM whose code dir holds work that exists nowhere
+ * else. 0 when clean, -1 (reported) otherwise.
+ */
+static int
+check_unsaved(const char *vm)
+{
+	struct vm_config *c = NULL;
+	struct proc p = PROC_INIT;
+	struct strbuf out = STRBUF_INIT;
+	char *name = (char *)vm, *args[2];
+	char *cfg = paths_vm_config(vm);
+	int status, ret = -1;
+
+	if (!path_exists(cfg)) {
+		char *shown = display_path(cfg);
+
+		warning("no config for VM '%s' (%s), so its code dir cannot be "
+		    "checked for unsaved work", vm, shown);
+		free(shown);
+		free(cfg);
+		return 0;
+	}
+	free(cfg);
+	if (config_load(&name, 1, 0, &c) < 0)
+		return -1;
+	args[0] = c->code_dir;
+	args[1] = NULL;
+	lima_user_argv(&p.args, opt.limactl, vm, 1, c->user, dirty_script,
+	    args);
+	p.in = PROC_NULL;
+	status = proc_capture(&p, &out);
+	if (status == 0) {
+		ret = 0;
+	} else if (status == 3) {
+		error("VM '%s' has unsaved work in %s:", vm, c->code_dir);
+		fputs(out.buf, stderr);
+		fprintf(stderr, "commit and push it, copy it out with dvm cp, "
+		    "or delete anyway with --force\n");
+	} else if (status > 0) {
+		if (out.len)
+			fputs(out.buf, stderr);
+		error("cannot check VM '%s' for unsaved work (exit status %d); "
+		    "delete anyway with --force", vm, status);
+	}
+	strbuf_release(&out);
+	config_free(c, 1);
+	return ret;
+}
 
 /* Remove the config dir when asked; otherwise say that it stays. */
 static int
@@ -82,10 +177,11 @@ out:
 int
 cmd_rm(int argc, char **argv)
 {
-	int yes = 0, config = 0, keep_data = 0, dry_run = 0;
+	int yes = 0, config = 0, keep_data = 0, dry_run = 0, force = 0;
 	int ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--yes", "-y", &yes, NULL },
+		{ "--force", "-f", &force, NULL },
 		{ "--config", NULL, &config, NULL },
 		{ "--keep-data", NULL, &keep_data, NULL },
 		{ "--dry-run", "-n", &dry_run, NULL },
@@ -107,12 +203,15 @@ cmd_rm(int argc, char **argv)
 		usage_error(argv[0], "dvm rm deletes %s; confirm with --yes",
 		    pname ? "the container and its data" :
 		    "the VM and everything in it");
+	if (force && pname)
+		usage_error(argv[0], "--force is for a whole VM");
 	if (pname) {
 		ret = rm_project(vm, pname, keep_data, config);
 		goto out;
 	}
 	if (keep_data)
 		usage_error(argv[0], "--keep-data is for <vm>/<project>");
+
 	dir = paths_vm_dir(vm);
 	shown = display_path(dir);
 	exists = paths_instance_exists(vm);
@@ -134,6 +233,8 @@ cmd_rm(int argc, char **argv)
 		goto out;
 	}
 	if (exists) {
+		if (!force && check_unsaved(vm) < 0)
+			goto out;
 		if (plan_execute(&p, 0) != 0)
 			goto out;
 		ui_ok("%s removed", vm);

@@ -49,12 +49,18 @@ static const struct cmd commands[] = {
 	  "Lists every Lima instance named dvm-<vm> and every VM that has a "
 	  "config;\nwith a VM, its projects. Does not start a stopped VM.\n"
 	  "\nExamples:\n  dvm ls\n  dvm ls trusted\n" },
-	{ "new", cmd_new, "new <vm> [--template app] [--dry-run]",
+	{ "new", cmd_new, "new <vm> [--template app|llama|cloudflared|tailscale] "
+	  "[--dry-run]",
 	  "write a starter config.sh and setup.sh for a VM",
 	  "Writes ~/.config/dvm/vms/<vm>/{config.sh,setup.sh} (and the "
 	  "global config.sh the\nfirst time). Never overwrites a file. "
 	  "Alias: init.\n\nExamples:\n  dvm new app\n  dvm new app "
 	  "--template app\n" },
+	{ "recipes", cmd_recipes, "recipes",
+	  "list the recipes a config can use, with their descriptions",
+	  "Bundled recipes, and yours from ~/.config/dvm/recipes/<name>.sh,"
+	  " which\noverride a bundled one of the same name. Pick them in a "
+	  "config with\n`use <name>`.\n\nExamples:\n  dvm recipes\n" },
 	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--keep-data] "
 	  "[--dry-run]",
 	  "delete a VM's instance and build it again from its config",
@@ -92,7 +98,8 @@ static const struct cmd commands[] = {
 };
 
 static const struct cmd cmd_init_alias = {
-	"init", cmd_new, "init <vm> [--template app] [--dry-run]",
+	"init", cmd_new, "init <vm> [--template app|llama|cloudflared|"
+	"tailscale] [--dry-run]",
 	"alias of new", NULL
 };
 

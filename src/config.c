@@ -292,7 +292,8 @@ is_known_var(const char *name)
 	static const char *const known[] = {
 		"DVM_CPUS", "DVM_MEMORY", "DVM_DISK", "DVM_USER",
 		"DVM_SUBUID_COUNT", "DVM_SUBGID_COUNT", "DVM_PORTS",
-		"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use"
+		"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use",
+		"DVM_NO_BASELINE", "DVM_SECRETS"
 	};
 	size_t i;
 
@@ -358,6 +359,29 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 				return bad_value(o, v, p, "is not a host:guest "
 				    "port pair with ports from 1 to 65535");
 			strvec_push(&c->ports, p);
+		}
+	}
+	{
+		char *nb = NULL;
+
+		if (scalar(o, d, "DVM_NO_BASELINE", &nb) < 0)
+			return -1;
+		if (strcmp(nb, "") != 0 && strcmp(nb, "0") != 0 &&
+		    strcmp(nb, "1") != 0) {
+			bad_value(o, dump_find(d, "DVM_NO_BASELINE"), nb,
+			    "must be 0 or 1");
+			free(nb);
+			return -1;
+		}
+		c->no_baseline = strcmp(nb, "1") == 0;
+		free(nb);
+	}
+	if ((v = dump_find(d, "DVM_SECRETS")) != NULL) {
+		for (i = 0; i < v->values.nr; i++) {
+			if (!valid_env_name(v->values.v[i]))
+				return bad_value(o, v, v->values.v[i], "is not "
+				    "the name of an environment variable");
+			strvec_push(&c->secrets, v->values.v[i]);
 		}
 	}
 	if ((v = dump_find(d, "_dvm_use")) != NULL) {
@@ -754,6 +778,7 @@ config_load(char *const *names, size_t n, unsigned flags,
 		strvec_init(&vms[i].ports);
 		strvec_init(&vms[i].recipes);
 		strvec_init(&vms[i].extra);
+		strvec_init(&vms[i].secrets);
 		vms[i].name = xstrdup(names[i]);
 		vms[i].config_path = paths_vm_config(names[i]);
 		vms[i].setup_path = existing(paths_vm_setup(names[i]));
@@ -835,6 +860,7 @@ vm_config_release(struct vm_config *c)
 	strvec_clear(&c->ports);
 	strvec_clear(&c->recipes);
 	strvec_clear(&c->extra);
+	strvec_clear(&c->secrets);
 	for (j = 0; j < c->nr_projects; j++) {
 		struct project *p = &c->projects[j];
 

@@ -129,12 +129,24 @@ guest_add_fed(struct guest_script *gs, const char *id, const char *label,
 	    xstrdup(summary));
 }
 
+void
+guest_add_script(struct guest_script *gs, const char *id, const char *label,
+    enum log_kind log, const char *text, const char *summary)
+{
+	struct strbuf frag = STRBUF_INIT;
+
+	strbuf_addstr(&frag, "bash -c ");
+	sq_quote_buf(&frag, run_fed);
+	strbuf_addstr(&frag, " dvm-script " FEED_MARK);
+	add_step(gs, id, label, log, strbuf_detach(&frag), xstrdup(text),
+	    xstrdup(summary));
+}
+
 int
 guest_add_user_script(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *path)
 {
-	struct strbuf frag = STRBUF_INIT;
-	char *text = read_file(path, NULL), *shown;
+	char *text = read_file(path, NULL), *shown, *summary;
 
 	shown = display_path(path);
 	if (text == NULL) {
@@ -142,11 +154,10 @@ guest_add_user_script(struct guest_script *gs, const char *id,
 		free(shown);
 		return -1;
 	}
-	strbuf_addstr(&frag, "bash -c ");
-	sq_quote_buf(&frag, run_fed);
-	strbuf_addstr(&frag, " dvm-setup " FEED_MARK);
-	add_step(gs, id, label, log, strbuf_detach(&frag), text,
-	    xasprintf("run %s", shown));
+	summary = xasprintf("run %s", shown);
+	guest_add_script(gs, id, label, log, text, summary);
+	free(summary);
+	free(text);
 	free(shown);
 	return 0;
 }
@@ -306,6 +317,7 @@ guest_script_release(struct guest_script *gs)
 	free(gs->steps);
 	gs->steps = NULL;
 	gs->nr = 0;
+	strvec_clear(&gs->secrets);
 }
 
 void
@@ -419,6 +431,30 @@ add_marker(struct strbuf *out, const char *nonce, const char *what,
 	strbuf_addch(out, '\n');
 }
 
+/* Stage secrets as files; their values appear nowhere but here. */
+static void
+add_secrets(struct strbuf *out, const struct strvec *secrets)
+{
+	size_t i;
+
+	if (secrets->nr == 0)
+		return;
+	strbuf_addstr(out, "dvm_secret_dir=$(mktemp -d) || exit 1\n"
+	    "trap 'rm -rf \"$dvm_secret_dir\"' EXIT\n");
+	for (i = 0; i < secrets->nr; i++) {
+		const char *eq = strchr(secrets->v[i], '=');
+		char *name = xstrndup(secrets->v[i],
+		    (size_t)(eq - secrets->v[i]));
+
+		strbuf_addstr(out, "(umask 077 && printf '%s' ");
+		sq_quote_buf(out, eq + 1);
+		strbuf_addf(out, " >\"$dvm_secret_dir/%s\") || exit 1\n"
+		    "export DVM_SECRET_FILE_%s=\"$dvm_secret_dir/%s\"\n", name,
+		    name, name);
+		free(name);
+	}
+}
+
 /*
  * A fragment whose FEED_MARK line takes the feed as a quoted heredoc.
  * The delimiter holds the nonce, and a feed containing it is refused.
@@ -460,6 +496,7 @@ guest_build(struct strbuf *out, const struct guest_script *gs,
 	strbuf_addstr(out, "exec 2>&1\n");
 	add_export_line(out, c);
 	strbuf_addstr(out, prelude);
+	add_secrets(out, &gs->secrets);
 	strbuf_addstr(out, "dvm_failed=0\n");
 	for (i = 0; i < gs->nr; i++) {
 		const struct guest_step *s = &gs->steps[i];

@@ -149,3 +149,18 @@ parse_target(const char *arg, char **vm, char **proj, const char **why)
 	*proj = xstrdup(slash + 1);
 	return 1;
 }
+
+int
+valid_env_name(const char *s)
+{
+	size_t n = 0;
+
+	if (!((*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return 0;
+	for (; *s; s++, n++) {
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_'))
+			return 0;
+	}
+	return n <= 64;
+}

@@ -12,6 +12,7 @@
 #include "guest.h"
 #include "lima.h"
 #include "paths.h"
+#include "recipe.h"
 #include "log.h"
 #include "runner.h"
 #include "strvec.h"
@@ -50,6 +51,98 @@ out:
 	free(file);
 	free(packages);
 	return ret;
+}
+
+/* A recipe step: the helpers and the recipe, fed like setup.sh. */
+static int
+recipe_step(struct guest_script *gs, const char *name)
+{
+	struct recipe r;
+	char *id, *label, *summary, *text;
+
+	if (recipe_load(name, &r) < 0)
+		return -1;
+	id = xasprintf("recipe:%s", name);
+	label = xasprintf("recipe %s", name);
+	{
+		char *shown = display_path(r.origin);
+
+		summary = xasprintf("recipe %s (%s)", name, shown);
+		free(shown);
+	}
+	text = recipe_script(&r);
+	guest_add_script(gs, id, label, LOG_SETUP, text, summary);
+	free(id);
+	free(label);
+	free(summary);
+	free(text);
+	recipe_release(&r);
+	return 0;
+}
+
+/* The recipe that needs a secret, and the host variable holding it. */
+static const struct {
+	const char *recipe, *var;
+} recipe_secrets[] = {
+	{ "cloudflared", "CLOUDFLARED_TOKEN" },
+	{ "tailscale", "TAILSCALE_AUTH_KEY" },
+};
+
+static int
+uses(const struct vm_config *c, const char *recipe)
+{
+	size_t i;
+
+	for (i = 0; i < c->recipes.nr; i++) {
+		if (strcmp(c->recipes.v[i], recipe) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Secrets come from the host's environment at sync time and go only
+ * into the script's stdin. A name in DVM_SECRETS must be set; a
+ * service recipe's token is optional (the recipe says what to do).
+ */
+static int
+add_secrets(struct guest_script *gs, const struct vm_config *c)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < nitems(recipe_secrets); i++) {
+		if (!uses(c, recipe_secrets[i].recipe))
+			continue;
+		if ((v = getenv(recipe_secrets[i].var)) != NULL && *v)
+			strvec_pushf(&gs->secrets, "%s=%s",
+			    recipe_secrets[i].var, v);
+	}
+	for (i = 0; i < c->secrets.nr; i++) {
+		if ((v = getenv(c->secrets.v[i])) == NULL)
+			return error("DVM_SECRETS names %s, but %s is not set "
+			    "in the environment of this dvm", c->secrets.v[i],
+			    c->secrets.v[i]);
+		strvec_pushf(&gs->secrets, "%s=%s", c->secrets.v[i], v);
+	}
+	return 0;
+}
+
+/* baseline (unless DVM_NO_BASELINE=1), then each `use`, in order. */
+static int
+add_recipe_steps(struct guest_script *gs, const struct vm_config *c)
+{
+	size_t i;
+
+	if (add_secrets(gs, c) < 0)
+		return -1;
+	if (!c->no_baseline && recipe_step(gs, "baseline") < 0)
+		return -1;
+	for (i = 0; i < c->recipes.nr; i++) {
+		if (recipe_step(gs, c->recipes.v[i]) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Podman, the dev-base and the projects, after the VM's own steps. */
@@ -101,7 +194,8 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	free(label);
 
 	guest_add_bootstrap(&gs, c);
-	/* Recipes (baseline, then each `use`) will run here, before setup. */
+	if (add_recipe_steps(&gs, c) < 0)
+		goto fail;
 	if (c->setup_path && guest_add_user_script(&gs, "setup",
 	    "running VM setup", LOG_SETUP, c->setup_path) < 0)
 		goto fail;

@@ -25,11 +25,18 @@ write_project() {
 	assert_output_contains "vms/app/config.sh: failed with status 1 while being read"
 }
 
-@test "use records recipe names without complaint" {
+@test "use picks recipes in order, after the baseline" {
+	for r in git node python; do
+		printf '# Description: %s here\necho %s-ran\n' "$r" "$r" >"$XDG_CONFIG_HOME/dvm/recipes/$r.sh"
+	done
 	write_vm_config app 'use git
 use node python'
 	run_dvm sync app --dry-run
 	assert_success
+	assert_output_contains "stdin step 2: recipe baseline (~/.config/dvm/recipes/baseline.sh)
+  stdin step 3: recipe git (~/.config/dvm/recipes/git.sh)
+  stdin step 4: recipe node (~/.config/dvm/recipes/node.sh)
+  stdin step 5: recipe python (~/.config/dvm/recipes/python.sh)"
 }
 
 @test "config files owned by someone else are refused" {

@@ -274,8 +274,11 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	[ "$(lima_call 2)" = "limactl shell --start --workdir=/ dvm-trusted sudo journalctl -u sshd.service -n 5 --since today" ]
 	run_dvm logs trusted
 	assert_failure 2
-	assert_output_contains "name the unit: dvm logs trusted <unit> [journalctl args]"
-	run_dvm logs trusted '-x'
+	assert_output_contains "name the unit: dvm logs trusted <unit> [journalctl args] (the VM uses no service recipe)"
+	run_dvm logs trusted -n 5
 	assert_failure 2
-	assert_output_contains "invalid unit name '-x'"
+	assert_output_contains "name the unit: dvm logs trusted <unit> [journalctl args] (the VM uses no service recipe)"
+	run_dvm logs trusted 'a;b'
+	assert_failure 2
+	assert_output_contains "invalid unit name 'a;b'"
 }

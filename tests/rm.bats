@@ -11,12 +11,13 @@ setup() {
 }
 teardown() { teardown_dvm_env; }
 
-@test "rm --yes deletes the instance with one call and keeps the config" {
+@test "rm --yes checks for unsaved work, deletes the instance and keeps the config" {
 	make_instance dvm-app Running
 	run_dvm rm app --yes
 	assert_success
-	[ "$(lima_call_count)" -eq 1 ]
-	[ "$(cat "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn delete --force dvm-app" ]
+	[ "$(lima_call_count)" -eq 2 ]
+	[[ "$(lima_call 1)" == "limactl shell --start --workdir=/ dvm-app sudo -u developer -H bash -lc "* ]]
+	[ "$(lima_call 2)" = "limactl --log-level warn delete --force dvm-app" ]
 	assert_output_contains "✓ app removed"
 	assert_output_contains "dvm: warning: config remains at ~/.config/dvm/vms/app (use --config to remove it)"
 	[ ! -e "$LIMA_HOME/dvm-app" ]
@@ -56,9 +57,36 @@ teardown() { teardown_dvm_env; }
 	[ -e "$LIMA_HOME/dvm-app" ]
 }
 
+@test "rm --force skips the unsaved-work check" {
+	make_instance dvm-app Running
+	run_dvm rm app --yes --force
+	assert_success
+	[ "$(lima_call_count)" -eq 1 ]
+	[ "$(lima_call 1)" = "limactl --log-level warn delete --force dvm-app" ]
+	run_dvm rm app/api --yes --force
+	assert_failure 2
+	assert_output_contains "--force is for a whole VM"
+}
+
+@test "a check that cannot run refuses the delete" {
+	make_instance dvm-app Running
+	FAKE_LIMA_FAIL_CALL=1 run_dvm rm app --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: cannot check VM 'app' for unsaved work (exit status 1); delete anyway with --force"
+	[ "$(lima_call_count)" -eq 1 ]
+	[ -e "$LIMA_HOME/dvm-app/lima.yaml" ]
+}
+
+@test "an instance without config is deleted with a warning" {
+	make_instance dvm-orphan Running
+	run_dvm rm orphan --yes
+	assert_success
+	assert_output_contains "dvm: warning: no config for VM 'orphan' (~/.config/dvm/vms/orphan/config.sh), so its code dir cannot be checked for unsaved work"
+}
+
 @test "a failing delete is reported and keeps the config" {
 	make_instance dvm-app Running
-	FAKE_LIMA_FAIL_CALL=1 run_dvm rm app --yes --config
+	FAKE_LIMA_FAIL_CALL=2 run_dvm rm app --yes --config
 	assert_failure 1
 	assert_output_contains "✗ removing instance dvm-app"
 	assert_file_exists "$CFG/vms/app/config.sh"

@@ -71,6 +71,16 @@ setup_dvm_env() {
 	TEST_CONFIG_DIR=$XDG_CONFIG_HOME/dvm
 	_th_allow_violations=0
 	_th_allow_traps=0
+	stub_baseline
+}
+
+# Every sync runs the baseline recipe. In stub mode a guest script really
+# runs on this host, so the tests use a harmless user override of it
+# (which also exercises the override). recipes.bats tests the real one.
+stub_baseline() {
+	mkdir -p -- "$XDG_CONFIG_HOME/dvm/recipes"
+	printf '%s\n' '# Description: test stand-in for the baseline' \
+		'echo "baseline ran for $DVM_VM"' >"$XDG_CONFIG_HOME/dvm/recipes/baseline.sh"
 }
 
 teardown_dvm_env() {

@@ -1,0 +1,42 @@
+/*
+ * recipe.h: recipes, the guest scripts a VM's config picks with
+ * `use <name>`. The bundled ones are compiled in (tools/embed turns
+ * every recipes/NAME.sh into recipes_gen.c); a user's
+ * $DVM_CONFIG_DIR/recipes/<name>.sh overrides the bundled one of that
+ * name. Every recipe runs with the helper library (_helpers.sh) in
+ * front of it.
+ */
+#ifndef DVM_RECIPE_H
+#define DVM_RECIPE_H
+
+struct strvec;
+
+struct bundled_recipe {
+	const char	*name;
+	const char	*text;
+};
+
+/* Generated; the list ends with a { NULL, NULL } entry. */
+extern const struct bundled_recipe bundled_recipes[];
+extern const char bundled_helpers[];
+
+struct recipe {
+	char	*name;
+	char	*text;		/* the recipe's own text */
+	char	*origin;	/* "bundled" or the user file's path */
+};
+
+/*
+ * Find recipe name: the user's file first (owner and mode checked), else
+ * the bundled one. Returns 0, or -1 after an error naming the recipe.
+ */
+int recipe_load(const char *name, struct recipe *r);
+void recipe_release(struct recipe *r);
+/* The "# Description:" of a recipe's text, malloc'd ("" if none). */
+char *recipe_description(const char *text);
+/* Names of every recipe, bundled and user, sorted and unique. */
+void recipe_names(struct strvec *out);
+/* The text a step runs: the helpers, then the recipe. Caller frees. */
+char *recipe_script(const struct recipe *r);
+
+#endif
