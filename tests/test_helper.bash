@@ -79,6 +79,7 @@ setup_dvm_env() {
 # (which also exercises the override). recipes.bats tests the real one.
 stub_baseline() {
 	mkdir -p -- "$XDG_CONFIG_HOME/dvm/recipes"
+	# shellcheck disable=SC2016 # $DVM_VM is expanded in the guest
 	printf '%s\n' '# Description: test stand-in for the baseline' \
 		'echo "baseline ran for $DVM_VM"' >"$XDG_CONFIG_HOME/dvm/recipes/baseline.sh"
 }

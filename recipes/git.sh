@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Description: git, from Fedora
+
+dvm_pkg git

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Description: tmux, from Fedora
+
+dvm_pkg tmux
