@@ -93,3 +93,54 @@ exit 4'
 	assert_output_contains "about to fail"
 	grep -q "about to fail" "$XDG_STATE_HOME/dvm/it/setup.log"
 }
+
+@test "rm refuses while the code dir holds unsaved work, with real git" {
+	run_dvm sync it
+	assert_success
+	code=/home/$DEV_USER/code/it
+	as_dev() { runuser -u "$DEV_USER" -- env HOME="/home/$DEV_USER" "$@"; }
+	as_dev git init -q "$code/repo"
+	as_dev git -C "$code/repo" -c user.email=t@t -c user.name=t commit -q --allow-empty -m init
+	rm -f "$code/setup-ran"	# the VM setup's marker is a loose file
+	run_dvm rm it --yes
+	assert_success
+	# rm went through on a clean tree; bring the VM back for the dirty cases.
+	run_dvm sync it
+	assert_success
+	rm -f "$code/setup-ran"
+	echo new | as_dev tee "$code/repo/untracked.txt" >/dev/null
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: VM 'it' has unsaved work in $code:"
+	assert_output_contains "repository $code/repo: untracked files"
+	assert_output_contains "delete anyway with --force"
+	[ -e "$LIMA_HOME/dvm-it/lima.yaml" ]
+	as_dev git -C "$code/repo" add untracked.txt
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "repository $code/repo: staged changes"
+	as_dev git -C "$code/repo" -c user.email=t@t -c user.name=t commit -q -m add
+	echo change | as_dev tee -a "$code/repo/untracked.txt" >/dev/null
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "repository $code/repo: unstaged changes"
+	as_dev git -C "$code/repo" checkout -q -- untracked.txt
+	for i in 1 2 3 4 5 6 7; do echo x | as_dev tee "$code/loose$i.txt" >/dev/null; done
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "7 file(s) outside any git repository, such as:"
+	[ "$(grep -c "^  $code/loose" <<<"$output")" -eq 5 ]
+	rm -f "$code"/loose*.txt
+	run_dvm rm it --yes
+	assert_success
+	assert_output_contains "✓ it removed"
+}
+
+@test "rm --force deletes despite unsaved work" {
+	run_dvm sync it
+	assert_success
+	echo x | runuser -u "$DEV_USER" -- tee "/home/$DEV_USER/code/it/notes.txt" >/dev/null
+	run_dvm rm it --yes --force
+	assert_success
+	[ ! -e "$LIMA_HOME/dvm-it" ]
+}

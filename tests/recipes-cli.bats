@@ -1,0 +1,172 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# The C side of recipes: order, overrides, errors, `dvm recipes`,
+# secrets staging, service templates and unit inference. (The recipes
+# themselves are tested in recipes.bats.)
+
+load test_helper
+
+setup() {
+	setup_dvm_env
+	R=$XDG_CONFIG_HOME/dvm/recipes
+	STATE=$XDG_STATE_HOME/dvm/app
+}
+teardown() { teardown_dvm_env; }
+
+user_recipe() {
+	printf '# Description: %s\n%s\n' "$2" "$3" >"$R/$1.sh"
+}
+
+@test "recipes run after the bootstrap, baseline first, then each use in order, then setup.sh" {
+	user_recipe one 'first one' 'echo one-ran'
+	user_recipe two 'second one' 'echo two-ran'
+	write_vm_config app 'use two
+use one'
+	write_vm_setup app 'echo setup-ran'
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ recipe baseline
+• recipe two
+✓ recipe two
+• recipe one
+✓ recipe one
+• running VM setup"
+	[ "$(grep -E -o 'baseline ran|two-ran|one-ran|setup-ran' "$STATE/setup.log" | tr '\n' ' ')" = "baseline ran two-ran one-ran setup-ran " ]
+}
+
+@test "DVM_NO_BASELINE=1 skips the baseline" {
+	write_vm_config app 'DVM_NO_BASELINE=1'
+	run_dvm sync app
+	assert_success
+	refute_output_contains "recipe baseline"
+	write_vm_config app 'DVM_NO_BASELINE=maybe'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_NO_BASELINE='maybe' must be 0 or 1"
+}
+
+@test "a user recipe overrides the bundled one of the same name" {
+	rm "$R/baseline.sh"
+	run_dvm sync app --dry-run 2>/dev/null || true
+	write_vm_config app ''
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "recipe baseline (bundled)"
+	user_recipe baseline 'mine' 'echo mine'
+	run_dvm sync app --dry-run
+	assert_output_contains "recipe baseline (~/.config/dvm/recipes/baseline.sh)"
+}
+
+@test "a missing recipe stops the sync before anything runs" {
+	write_vm_config app 'use nosuch'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: no recipe 'nosuch' (see: dvm recipes; or write ~/.config/dvm/recipes/nosuch.sh)"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "a failing recipe stops the sync with its last lines" {
+	user_recipe broken 'breaks' 'echo about-to-break; exit 9'
+	write_vm_config app 'use broken'
+	write_vm_setup app 'echo setup-ran'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ recipe broken"
+	assert_output_contains "recipe broken failed with exit status 9"
+	assert_output_contains "about-to-break"
+	refute_output_contains "running VM setup"
+}
+
+@test "a user recipe others can write is refused" {
+	user_recipe mine 'x' 'true'
+	chmod g+w "$R/mine.sh"
+	write_vm_config app 'use mine'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "unsafe permissions on recipe ~/.config/dvm/recipes/mine.sh"
+}
+
+@test "dvm recipes lists bundled and user recipes with descriptions" {
+	user_recipe zeta 'my own tool' 'true'
+	run_dvm recipes
+	assert_success
+	assert_line_contains "baseline       test stand-in for the baseline (yours)"
+	assert_line_contains "zeta           my own tool (yours)"
+	rm "$R/baseline.sh"
+	run_dvm recipes
+	assert_line_contains "baseline       the basics every VM gets"
+	run_dvm recipes extra
+	assert_failure 2
+}
+
+@test "secrets reach the guest only on stdin, as 0600 files removed afterwards" {
+	user_recipe cloudflared 'tunnel' '[ "$(cat "$DVM_SECRET_FILE_CLOUDFLARED_TOKEN")" = "tok-$SECRET_SEED" ] && echo token-ok
+stat -c "mode %a" "$DVM_SECRET_FILE_CLOUDFLARED_TOKEN"
+[ "$(cat "$DVM_SECRET_FILE_MY_API_KEY")" = "api key with spaces '\''and quotes'\''" ] && echo api-ok
+echo "dir=${DVM_SECRET_FILE_MY_API_KEY%/*}"'
+	write_vm_config app 'use cloudflared
+DVM_SECRETS=(MY_API_KEY)'
+	export SECRET_SEED=$RANDOM
+	tok="tok-$SECRET_SEED"
+	CLOUDFLARED_TOKEN=$tok MY_API_KEY="api key with spaces 'and quotes'" run_dvm sync app
+	assert_success
+	grep -q token-ok "$STATE/setup.log"
+	grep -q api-ok "$STATE/setup.log"
+	grep -q 'mode 600' "$STATE/setup.log"
+	dir=$(sed -n 's/^dir=//p' "$STATE/setup.log")
+	[ -n "$dir" ] && [ ! -e "$dir" ]
+	refute_output_contains "$tok"
+	! grep -rqF "$tok" "$STATE" || fail "the token is in a log"
+	! grep -qF "$tok" "$FAKE_LIMA_LOG_DIR/calls.log" || fail "the token is in an argv"
+	for f in "$FAKE_LIMA_LOG_DIR"/*.argv; do
+		! grep -qaF "$tok" "$f" || fail "the token is in $f"
+	done
+	lima_stdin 2 | grep -qF "$tok"
+	CLOUDFLARED_TOKEN=$tok MY_API_KEY=x run_dvm sync app --dry-run
+	assert_success
+	refute_output_contains "$tok"
+}
+
+@test "a name in DVM_SECRETS must be set on the host" {
+	write_vm_config app 'DVM_SECRETS=(MISSING_ONE)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: DVM_SECRETS names MISSING_ONE, but MISSING_ONE is not set in the environment of this dvm"
+	write_vm_config app 'DVM_SECRETS=(lower)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_SECRETS='lower' is not the name of an environment variable"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "service templates use their recipe on the user-v2 network" {
+	for t in llama cloudflared tailscale; do
+		run_dvm new "svc-$t" --template "$t"
+		assert_success
+		grep -qx "use $t" "$XDG_CONFIG_HOME/dvm/vms/svc-$t/config.sh"
+		grep -qx "DVM_NETWORK=user-v2" "$XDG_CONFIG_HOME/dvm/vms/svc-$t/config.sh"
+		bash -n "$XDG_CONFIG_HOME/dvm/vms/svc-$t/config.sh"
+		user_recipe "$t" "$t stand-in" 'true'
+		run_dvm sync "svc-$t" --dry-run
+		assert_success
+		assert_output_contains "--network=lima:user-v2"
+	done
+	grep -q 'lima-dvm-svc-llama.internal' "$XDG_CONFIG_HOME/dvm/vms/svc-llama/config.sh"
+	grep -q 'CLOUDFLARED_TOKEN=... dvm sync svc-cloudflared' "$XDG_CONFIG_HOME/dvm/vms/svc-cloudflared/config.sh"
+}
+
+@test "logs <vm> infers the unit of the one service recipe" {
+	user_recipe llama 'x' 'true'
+	user_recipe tailscale 'x' 'true'
+	write_vm_config app 'use llama'
+	make_instance dvm-app Running
+	run_dvm logs app
+	assert_success
+	[ "$(lima_call 1)" = "limactl shell --start --workdir=/ dvm-app sudo journalctl -u dvm-llama.service --no-pager -n 100" ]
+	run_dvm logs app -n 5
+	[ "$(lima_call 2)" = "limactl shell --start --workdir=/ dvm-app sudo journalctl -u dvm-llama.service -n 5" ]
+	write_vm_config app 'use llama tailscale'
+	run_dvm logs app
+	assert_failure 2
+	assert_output_contains "(the VM uses more than one service recipe)"
+}
