@@ -8,6 +8,8 @@
 #ifndef DVM_PATHS_H
 #define DVM_PATHS_H
 
+#include <stddef.h>
+
 const char *paths_home(void);
 const char *paths_config_dir(void);
 const char *paths_state_dir(void);
@@ -26,6 +28,12 @@ char *paths_lock(const char *vm);
 /* $LIMA_HOME/dvm-<vm>: its lima.yaml existing means Lima knows the VM. */
 char *paths_instance_dir(const char *vm);
 int paths_instance_exists(const char *vm);
+
+/*
+ * Write a scaffold: a new 0600 file, never replacing one that exists
+ * ("dvm never overwrites it"). Returns 0 or -1 (reported).
+ */
+int write_scaffold(const char *path, const char *text, size_t len);
 
 /* For messages: path with a leading $HOME shown as "~". Caller frees. */
 char *display_path(const char *path);

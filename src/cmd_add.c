@@ -62,17 +62,6 @@ setup_scaffold(struct strbuf *sb, const char *vm, const char *proj)
 	    "# npm ci\n", vm, proj, proj);
 }
 
-static int
-write_scaffold(const char *path, const struct strbuf *sb)
-{
-	if (write_new_file(path, sb->buf, sb->len, 0600) == 0)
-		return 0;
-	if (errno == EEXIST)
-		return error("%s already exists; dvm never overwrites it",
-		    path);
-	return error_errno("cannot write %s", path);
-}
-
 int
 cmd_add(int argc, char **argv)
 {
@@ -122,11 +111,11 @@ cmd_add(int argc, char **argv)
 		goto out;
 	}
 	project_scaffold(&sb, vm, proj);
-	if (write_scaffold(pfile, &sb) < 0)
+	if (write_scaffold(pfile, sb.buf, sb.len) < 0)
 		goto out;
 	strbuf_reset(&sb);
 	setup_scaffold(&sb, vm, proj);
-	if (write_scaffold(sfile, &sb) < 0)
+	if (write_scaffold(sfile, sb.buf, sb.len) < 0)
 		goto out;
 	shown = display_path(dir);
 	printf("wrote %s/{project.sh,setup.sh}\n", shown);

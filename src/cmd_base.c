@@ -97,20 +97,14 @@ plumbing(struct strbuf *sb, const char *bootc)
 static int
 scaffold(const char *path, const char *text)
 {
-	char *shown = display_path(path);
-	int ret = 0;
+	char *shown;
 
-	if (write_new_file(path, text, strlen(text), 0600) < 0) {
-		if (errno == EEXIST)
-			ret = error("%s already exists; dvm never overwrites "
-			    "it", shown);
-		else
-			ret = error_errno("cannot write %s", shown);
-	} else {
-		printf("wrote %s\n", shown);
-	}
+	if (write_scaffold(path, text, strlen(text)) < 0)
+		return -1;
+	shown = display_path(path);
+	printf("wrote %s\n", shown);
 	free(shown);
-	return ret;
+	return 0;
 }
 
 static int

@@ -135,17 +135,6 @@ setup_scaffold(struct strbuf *sb, const char *vm)
 	    "https://example.org/you/app.git\n", vm, vm);
 }
 
-static int
-write_scaffold(const char *path, const struct strbuf *sb)
-{
-	if (write_new_file(path, sb->buf, sb->len, 0600) == 0)
-		return 0;
-	if (errno == EEXIST)
-		return error("%s already exists; dvm never overwrites it",
-		    path);
-	return error_errno("cannot write %s", path);
-}
-
 int
 cmd_new(int argc, char **argv)
 {
@@ -205,7 +194,7 @@ cmd_new(int argc, char **argv)
 	}
 	if (need_global) {
 		global_scaffold(&sb);
-		if (write_scaffold(global, &sb) < 0)
+		if (write_scaffold(global, sb.buf, sb.len) < 0)
 			goto out;
 		shown = display_path(global);
 		printf("wrote %s (global)\n", shown);
@@ -229,11 +218,11 @@ cmd_new(int argc, char **argv)
 			}
 		}
 	}
-	if (write_scaffold(cfg, &sb) < 0)
+	if (write_scaffold(cfg, sb.buf, sb.len) < 0)
 		goto out;
 	strbuf_reset(&sb);
 	setup_scaffold(&sb, vm);
-	if (write_scaffold(setup, &sb) < 0)
+	if (write_scaffold(setup, sb.buf, sb.len) < 0)
 		goto out;
 	free(shown);
 	shown = display_path(dir);

@@ -1,6 +1,7 @@
 /* Host paths: config, state, cache and Lima's instance directory. */
 #include "compat.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,4 +167,21 @@ display_path(const char *path)
 			return xasprintf("~%s", path + n);
 	}
 	return xstrdup(path);
+}
+
+int
+write_scaffold(const char *path, const char *text, size_t len)
+{
+	char *shown = display_path(path);
+	int ret = 0;
+
+	if (write_new_file(path, text, len, 0600) < 0) {
+		if (errno == EEXIST)
+			ret = error("%s already exists; dvm never overwrites "
+			    "it", shown);
+		else
+			ret = error_errno("cannot write %s", shown);
+	}
+	free(shown);
+	return ret;
 }
