@@ -77,7 +77,8 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/fake/guest-lib.bash tests/fake/guest-bin/* \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh \
-	tests/integration/podman-setup.sh tests/deps.sh \
+	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
+	tests/deps.sh \
 	tests/demo.sh tests/sanitize.sh examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:

@@ -9,6 +9,16 @@
 # unless it changed something. Errors end the recipe with a one-line
 # message naming what to do.
 
+# `producer | dvm_put_file ...` must run dvm_put_file in this shell, so that
+# the dvm_changed it sets is seen after the pipeline.
+shopt -s lastpipe
+
+# Where system files go, and who owns them (tests point these elsewhere).
+_dvm_bin_dir=${_dvm_bin_dir:-/usr/local/bin}
+_dvm_pin_dir=${_dvm_pin_dir:-/usr/local/share/dvm/pins}
+_dvm_unit_dir=${_dvm_unit_dir:-/etc/systemd/system}
+_dvm_root=${_dvm_root:-root:root}
+
 # ---------------------------------------------------------------- messages
 
 # dvm_log MSG...: a progress line for setup.log.
@@ -126,7 +136,7 @@ dvm_fetch_key() {
 		rm -rf -- "$work"
 		dvm_die "the key at $url does not have the pinned fingerprint $want; nothing installed"
 	fi
-	sudo install -D -m 0644 -o root -g root "$work/key" "$dest"
+	sudo install -D -m 0644 -o "${_dvm_root%%:*}" -g "${_dvm_root#*:}" "$work/key" "$dest"
 	rm -rf -- "$work"
 }
 
@@ -176,17 +186,18 @@ dvm_agent_install() {
 
 # dvm_agent_npm PACKAGE VERSION: install PACKAGE@VERSION (exact) into the
 # agent's npm prefix, unless that version is there already. npm checks
-# every tarball against the registry's integrity hash.
+# every tarball against the registry's integrity hash. The machine's
+# /etc/npmrc (registry, proxy, CA) still applies.
 dvm_agent_npm() {
 	local pkg=$1 ver=$2 have=''
 	local manifest=$DVM_AGENT_OPT/npm/lib/node_modules/$pkg/package.json
 	[[ $ver =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || dvm_die "$pkg: not an exact version: $ver"
-	if [[ -f $manifest ]]; then
-		have=$(sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$manifest" | head -n 1)
-	fi
+	have=$(dvm_as_agent sed -n 's/^[[:space:]]*"version":[[:space:]]*"\([^"]*\)".*/\1/p' "$manifest" 2>/dev/null |
+		head -n 1) || true
 	[[ $have == "$ver" ]] && return 0
 	dvm_log "installing $pkg@$ver for $DVM_AGENT"
 	dvm_agent_install npm install --global --prefix "$DVM_AGENT_OPT/npm" \
+		--globalconfig /etc/npmrc \
 		--no-fund --no-audit --no-update-notifier "$pkg@$ver"
 }
 
@@ -200,7 +211,7 @@ dvm_agent_wrapper() {
 		printf -v a '%q' "$a"
 		line+=" $a"
 	done
-	dvm_put_file "/usr/local/bin/$name" 0755 <<EOF
+	dvm_put_file "$_dvm_bin_dir/$name" 0755 <<EOF
 #!/bin/bash
 # $name: runs as $DVM_AGENT inside the dvm sandbox (written by dvm; do not edit).
 exec $DVM_SANDBOX --$line "\$@"
@@ -230,12 +241,12 @@ dvm_secret() {
 
 # ---------------------------------------------------------------- files and units
 
-# dvm_put_file DEST MODE [OWNER[:GROUP]] < CONTENT: install stdin as DEST
-# (as root) only when it differs from what is there. Sets dvm_changed to 1
-# when it wrote, 0 when DEST was already right.
+# dvm_put_file DEST MODE [OWNER:GROUP] < CONTENT: install stdin as DEST
+# (as root) only when it differs from what is there, content, mode or
+# owner. Sets dvm_changed to 1 when it wrote, 0 when DEST was already right.
 dvm_changed=0
 dvm_put_file() {
-	local dest=$1 mode=$2 owner=${3:-root:root} tmp want
+	local dest=$1 mode=$2 owner=${3:-$_dvm_root} tmp want
 	want="$(printf '%o' "$((8#$mode))") $owner"
 	tmp=$(mktemp)
 	cat >"$tmp"
@@ -253,10 +264,9 @@ dvm_put_file() {
 
 # dvm_unit NAME < UNIT: write the systemd unit NAME (only when it changed;
 # then daemon-reload). Sets dvm_changed like dvm_put_file.
-_dvm_unit_dir=${_dvm_unit_dir:-/etc/systemd/system}
 dvm_unit() {
 	[[ $1 =~ ^[A-Za-z0-9_.@-]+\.(service|timer|socket|path)$ ]] || dvm_die "bad unit name: $1"
-	dvm_put_file "$_dvm_unit_dir/$1" 0644 "${_dvm_unit_owner:-root:root}"
+	dvm_put_file "$_dvm_unit_dir/$1" 0644
 	if ((dvm_changed)); then
 		sudo systemctl daemon-reload
 	fi
@@ -264,11 +274,10 @@ dvm_unit() {
 
 # ---------------------------------------------------------------- pinned tools
 
-_dvm_pin_dir=${_dvm_pin_dir:-/usr/local/share/dvm/pins}
-
-# dvm_pinned_current NAME VERSION: the pinned install NAME is at VERSION.
+# dvm_pinned_current NAME VERSION: the pinned install NAME is at VERSION
+# (and its command is still there).
 dvm_pinned_current() {
-	[[ -f $_dvm_pin_dir/$1 && $(<"$_dvm_pin_dir/$1") == "$2" ]]
+	[[ -x $_dvm_bin_dir/$1 && -f $_dvm_pin_dir/$1 && $(<"$_dvm_pin_dir/$1") == "$2" ]]
 }
 
 # dvm_pinned_install NAME VERSION URL SHA256 MEMBER...: download the release
@@ -278,6 +287,7 @@ dvm_pinned_current() {
 dvm_pinned_install() {
 	local name=$1 ver=$2 url=$3 sum=$4 work m f
 	shift 4
+	dvm_pkg /usr/bin/curl tar gzip
 	work=$(mktemp -d)
 	dvm_log "installing $name $ver from $url"
 	dvm_fetch "$url" "$sum" "$work/download"
@@ -290,7 +300,7 @@ dvm_pinned_install() {
 	for m in "$@"; do
 		f=$work/x/$m
 		[[ -f $f ]] || dvm_die "$name: $m is not in $url"
-		sudo install -m 0755 -o root -g root -- "$f" "/usr/local/bin/${m##*/}"
+		sudo install -m 0755 -o "${_dvm_root%%:*}" -g "${_dvm_root#*:}" -- "$f" "$_dvm_bin_dir/${m##*/}"
 	done
 	printf '%s\n' "$ver" | dvm_put_file "$_dvm_pin_dir/$name" 0644
 	rm -rf -- "$work"

@@ -48,8 +48,10 @@ sudo install -d -m 0755 -o "$DVM_AGENT" -g "$agent_group" \
 
 # ---------------------------------------------------------------- the wrapper
 
-printf -v conf 'code_dir=%q\nagent=%q\nagent_home=%q\nagent_opt=%q\nexec_helper=%q\n' \
-	"$code_dir" "$DVM_AGENT" "$DVM_AGENT_HOME" "$DVM_AGENT_OPT" "$exec_helper"
+printf -v outer_conf 'code_dir=%q\nagent=%q\nexec_helper=%q\n' \
+	"$code_dir" "$DVM_AGENT" "$exec_helper"
+printf -v inner_conf 'code_dir=%q\nagent=%q\nagent_home=%q\nagent_opt=%q\n' \
+	"$code_dir" "$DVM_AGENT" "$DVM_AGENT_HOME" "$DVM_AGENT_OPT"
 
 # The part DVM_USER runs: pick what to bind, then switch user.
 {
@@ -59,7 +61,7 @@ printf -v conf 'code_dir=%q\nagent=%q\nagent_home=%q\nagent_opt=%q\nexec_helper=
 # with the project at /workspace. Written by dvm's agent-user recipe; a sync
 # rewrites it.
 set -euo pipefail
-$conf
+$outer_conf
 EOF
 	cat <<'EOF'
 if (($# == 0)) || [[ $1 == -h || $1 == --help ]]; then
@@ -105,7 +107,7 @@ EOF
 # runs as $DVM_AGENT (through sudo). ROOT must be in the code dir. Written by
 # dvm's agent-user recipe; a sync rewrites it.
 set -euo pipefail
-$conf
+$inner_conf
 EOF
 	cat <<'EOF'
 die() {

@@ -397,11 +397,21 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			strvec_push(&c->recipes, v->values.v[i]);
 		}
 	}
+	/* Other settings reach the guest as strings; arrays space-joined. */
 	for (i = 0; i < d->nr; i++) {
+		struct strbuf joined = STRBUF_INIT;
+		size_t j;
+
 		v = &d->vars[i];
-		if (is_known_var(v->name) || v->values.nr != 1)
+		if (is_known_var(v->name))
 			continue;
-		strvec_pushf(&c->extra, "%s=%s", v->name, v->values.v[0]);
+		for (j = 0; j < v->values.nr; j++) {
+			if (j)
+				strbuf_addch(&joined, ' ');
+			strbuf_addstr(&joined, v->values.v[j]);
+		}
+		strvec_pushf(&c->extra, "%s=%s", v->name, joined.buf);
+		strbuf_release(&joined);
 	}
 	c->code_dir = xasprintf("/home/%s/code/%s", c->user, c->name);
 	return 0;

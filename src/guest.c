@@ -55,8 +55,11 @@ static const char bootstrap[] =
 	"	exit 1\n"
 	"fi\n"
 	"group=$(id -gn \"$u\")\n"
-	"sudo install -d -o \"$u\" -g \"$group\" \"$home\" \"/home/$u/code\" \\\n"
-	"    \"$DVM_CODE_DIR\"\n";
+	"# Only what is missing: install -d would reset the modes (and the\n"
+	"# ACLs the agent sandbox adds) of directories that exist.\n"
+	"for d in \"$home\" \"/home/$u/code\" \"$DVM_CODE_DIR\"; do\n"
+	"	[ -d \"$d\" ] || sudo install -d -o \"$u\" -g \"$group\" \"$d\"\n"
+	"done\n";
 
 /*
  * Run the script that arrives on stdin with bash -Eeu -o pipefail, from

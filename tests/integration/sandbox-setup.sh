@@ -1,7 +1,8 @@
 #!/bin/sh
 # What tests/integration/sandbox.bats needs on this Debian machine to run
 # the real agent-user recipe: bubblewrap (0.8, not setuid: unprivileged
-# user namespaces do the work), sudo and visudo, setfacl/getfacl, git.
+# user namespaces do the work), sudo and visudo, setfacl/getfacl, git,
+# npm (for an npm install as the agent, like the AI recipes do).
 # Root only; idempotent, and instant once everything is there.
 set -eu
 
@@ -13,6 +14,7 @@ have bwrap || pkg bubblewrap
 { have sudo && have visudo; } || pkg sudo
 { have setfacl && have getfacl; } || pkg acl
 have git || pkg git
+have npm || pkg npm
 have realpath || pkg coreutils
 
 if [ -z "$need" ]; then

@@ -26,6 +26,7 @@ _sbx_cleanup() {
 	groupdel dvm-agent >/dev/null 2>&1 || true
 	rm -rf "${SBX_HOME:?}" "/home/${SBX_LIMA:?}" /var/lib/dvm-agent /opt/dvm-agent
 	rm -f /usr/local/bin/dvm-sandbox /usr/local/libexec/dvm-sandbox-exec \
+		/usr/local/bin/dvm-test-semver \
 		/etc/sudoers.d/dvm-agent /etc/sudoers.d/dvm-sandbox-test
 	if [[ -n ${SBX_WORK-} && -d $SBX_WORK ]]; then
 		rm -rf -- "$SBX_WORK"
@@ -34,6 +35,13 @@ _sbx_cleanup() {
 
 # _sbx_run_recipe OUTFILE: run agent-user as the Lima-like user.
 _sbx_run_recipe() {
+	_sbx_run "$SBX_WORK/agent-user.run" "$1"
+}
+
+# _sbx_run SCRIPT OUTFILE: run SCRIPT as dvm runs a recipe, as the Lima-like
+# user (the log is written by root, the caller).
+# shellcheck disable=SC2024
+_sbx_run() {
 	sudo -u "$SBX_LIMA" -H env -i \
 		PATH="$SBX_WORK/bin:/usr/local/bin:/usr/bin:/bin" \
 		HOME="/home/$SBX_LIMA" LANG=C.UTF-8 \
@@ -41,7 +49,7 @@ _sbx_run_recipe() {
 		DVM_USER="$SBX_DEV" DVM_CODE_DIR="$SBX_CODE" DVM_PORTS= \
 		DVM_SUBUID_COUNT=65536 DVM_SUBGID_COUNT=65536 \
 		bash -c 'cd / && exec bash -Eeu -o pipefail "$1" </dev/null' bash \
-		"$SBX_WORK/agent-user.run" >"$1" 2>&1
+		"$1" >"$2" 2>&1
 }
 
 setup_file() {
@@ -143,6 +151,10 @@ as_dev() {
 	visudo -cqf /etc/sudoers.d/dvm-agent
 	[ "$(stat -c '%a %U' /usr/local/bin/dvm-sandbox)" = "755 root" ]
 	[ "$(stat -c '%a %U' /usr/local/libexec/dvm-sandbox-exec)" = "755 root" ]
+	# The scripts the recipe writes are clean shell too.
+	if command -v shellcheck >/dev/null; then
+		shellcheck /usr/local/bin/dvm-sandbox /usr/local/libexec/dvm-sandbox-exec
+	fi
 }
 
 @test "inside the sandbox the agent is dvm-agent, in /workspace, with its own HOME" {
@@ -285,4 +297,38 @@ src"
 	after+=$(getfacl -pR "$SBX_CODE" "$SBX_HOME" 2>/dev/null)
 	[ "$before" = "$after" ]
 	[ "$(getent passwd dvm-agent | wc -l)" = 1 ]
+}
+
+@test "an npm CLI installs as dvm-agent inside bubblewrap and runs only through the sandbox" {
+	command -v npm >/dev/null || fail "npm is missing (sandbox-setup.sh installs it)"
+	# What the codex, claude and opencode recipes do, with a small package
+	# from the npm registry (semver: one file, no dependencies).
+	{
+		cat "$BATS_TEST_DIRNAME/../../recipes/_helpers.sh"
+		printf '\n'
+		cat <<'EOF'
+dvm_need_agent semver
+dvm_agent_npm semver 7.6.3
+dvm_agent_wrapper dvm-test-semver "$DVM_AGENT_OPT/npm/bin/semver" -i patch
+EOF
+	} >"$SBX_WORK/npm.run"
+	chmod 0644 "$SBX_WORK/npm.run"
+	run _sbx_run "$SBX_WORK/npm.run" "$SBX_WORK/npm.log"
+	local rc=$status
+	run cat "$SBX_WORK/npm.log"
+	[ "$rc" = 0 ] || fail "the install failed ($rc)" "$output"
+	assert_output_contains "installing semver@7.6.3 for dvm-agent"
+	[ "$(stat -c %U /opt/dvm-agent/npm/lib/node_modules/semver/package.json)" = dvm-agent ]
+	as_dev "$SBX_CODE" dvm-test-semver 1.2.3
+	assert_success
+	assert_output "1.2.4"
+	# The agent cannot change its own tools from inside the sandbox.
+	as_dev "$SBX_CODE" dvm-sandbox sh -c 'touch /opt/dvm-agent/npm/x 2>/dev/null && echo WRITABLE; exit 0'
+	assert_success
+	refute_output_contains WRITABLE
+	# A second run installs nothing.
+	run _sbx_run "$SBX_WORK/npm.run" "$SBX_WORK/npm2.log"
+	assert_success
+	run cat "$SBX_WORK/npm2.log"
+	assert_output ""
 }
