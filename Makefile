@@ -78,7 +78,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
-	tests/deps.sh \
+	tests/deps.sh tests/lib/pkg.sh \
 	tests/demo.sh tests/sanitize.sh examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:

@@ -24,9 +24,8 @@ changed=0
 
 # ---------------------------------------------------------------- packages
 
-need=""
-have() { command -v "$1" >/dev/null 2>&1; }
-pkg() { need="$need $1"; }
+# shellcheck source=tests/lib/pkg.sh
+. "$(dirname "$0")/../lib/pkg.sh"
 
 have podman || pkg podman
 have runc || pkg runc
@@ -38,22 +37,10 @@ have bwrap || pkg bubblewrap
 have curl || pkg curl
 have dpkg-deb || pkg dpkg
 
-updated=0
-apt_update() {
-	if [ "$updated" -eq 0 ]; then
-		apt-get update -qq
-		updated=1
-	fi
-}
-
 export DEBIAN_FRONTEND=noninteractive
-if [ -n "$need" ]; then
-	echo "podman-setup.sh: installing$need" >&2
-	apt_update
-	# --no-install-recommends leaves out crun (unusable here, see below),
-	# netavark and buildah: podman 4.3 uses CNI and has buildah built in.
-	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $need >/dev/null
+# --no-install-recommends leaves out crun (unusable here, see below),
+# netavark and buildah: podman 4.3 uses CNI and has buildah built in.
+if install_needed podman-setup.sh; then
 	changed=1
 fi
 

@@ -6,9 +6,8 @@
 # Root only; idempotent, and instant once everything is there.
 set -eu
 
-need=""
-have() { command -v "$1" >/dev/null 2>&1; }
-pkg() { need="$need $1"; }
+# shellcheck source=tests/lib/pkg.sh
+. "$(dirname "$0")/../lib/pkg.sh"
 
 have bwrap || pkg bubblewrap
 { have sudo && have visudo; } || pkg sudo
@@ -17,15 +16,4 @@ have git || pkg git
 have npm || pkg npm
 have realpath || pkg coreutils
 
-if [ -z "$need" ]; then
-	exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-	echo "sandbox-setup.sh: missing:$need; run as root to install them" >&2
-	exit 1
-fi
-echo "sandbox-setup.sh: installing$need" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $need >/dev/null
+install_needed sandbox-setup.sh || true
