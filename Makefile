@@ -79,7 +79,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/deps.sh tests/lib/pkg.sh \
-	tests/demo.sh tests/sanitize.sh examples/config/config.sh examples/config/vms/*/*.sh
+	tests/demo.sh tests/sanitize.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:
 	shellcheck $(SHELL_FILES)
@@ -93,6 +93,11 @@ compilers:
 	$(MAKE) clean && $(MAKE) CC=clang dvm
 	$(MAKE) clean && $(MAKE) CC=musl-gcc LDFLAGS=-static dvm
 	$(MAKE) clean && $(MAKE) dvm
+
+# limactl calls, spawns, wall and CPU time per command against a fake
+# limactl with a per-call latency; see bench/RESULTS.md.
+bench: dvm
+	bench/run
 
 # The main job, as far as a machine without Lima goes: a dry-run sync of
 # the sample VM in examples/.
@@ -114,6 +119,6 @@ uninstall:
 clean:
 	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c
 
-.PHONY: all check bats integration test deps compilers lint sanitize demo \
+.PHONY: all check bats integration test deps compilers lint sanitize demo bench \
 	asan install \
 	uninstall clean

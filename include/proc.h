@@ -50,6 +50,13 @@ void proc_kill(struct proc *p, int sig);
  */
 struct strbuf;
 int proc_capture(struct proc *p, struct strbuf *out);
+/*
+ * Run fn(arg) in a forked copy of dvm instead of a program: its stdout
+ * and stderr go to a pipe whose read end is stored in p->out, stdin is
+ * /dev/null, and the child exits with fn's return value. For work that
+ * runs side by side (sync --all); p->args only names it in messages.
+ */
+int proc_start_fn(struct proc *p, int (*fn)(void *), void *arg);
 /* Replace dvm with argv. Does not return: 127 if not found, else 126. */
 void proc_exec(char *const *argv) NORETURN;
 

@@ -210,6 +210,45 @@ out:
 	return ret;
 }
 
+int
+proc_start_fn(struct proc *p, int (*fn)(void *), void *arg)
+{
+	int pipefd[2], null;
+
+	fflush(NULL);
+	if (pipe(pipefd) < 0 || set_cloexec(pipefd[0]) < 0) {
+		error_errno("cannot create a pipe");
+		return -1;
+	}
+	p->pid = fork();
+	if (p->pid < 0) {
+		error_errno("cannot fork");
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return -1;
+	}
+	if (p->pid == 0) {
+		close(pipefd[0]);
+		if ((null = open("/dev/null", O_RDONLY)) >= 0) {
+			dup2(null, STDIN_FILENO);
+			close(null);
+		}
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		close(pipefd[1]);
+		/* A copy of dvm, not an exec: flush what fn printed, then go. */
+		{
+			int status = fn(arg);
+
+			fflush(NULL);
+			_exit(status);
+		}
+	}
+	close(pipefd[1]);
+	p->out = pipefd[0];
+	return 0;
+}
+
 static int
 decode_status(int status)
 {

@@ -42,6 +42,14 @@ ui_init(void)
 	die_hook = ui_abort;
 }
 
+void
+ui_plain(void)
+{
+	decided = 1;
+	fancy = 0;
+	spinning = 0;
+}
+
 int
 ui_fancy(void)
 {
@@ -184,4 +192,58 @@ ui_heading(const char *fmt, ...)
 	strbuf_addf(&sb, "── %s\n", msg);
 	put(&sb);
 	strbuf_release(&sb);
+}
+
+static char **board;
+static size_t board_n;
+
+static void
+board_draw(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	strbuf_addf(&sb, "\033[%zuA", board_n);
+	for (i = 0; i < board_n; i++)
+		strbuf_addf(&sb, CLEAR_LINE "%s\n", board[i]);
+	put(&sb);
+	strbuf_release(&sb);
+}
+
+void
+ui_board_begin(char *const *labels, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	board = xcalloc(n, sizeof(*board));
+	board_n = n;
+	for (i = 0; i < n; i++) {
+		board[i] = xasprintf("%s: waiting", labels[i]);
+		strbuf_addf(&sb, "%s\n", board[i]);
+	}
+	put(&sb);
+	strbuf_release(&sb);
+}
+
+void
+ui_board_set(size_t i, const char *text)
+{
+	if (i >= board_n)
+		return;
+	free(board[i]);
+	board[i] = xstrdup(text);
+	board_draw();
+}
+
+void
+ui_board_end(void)
+{
+	size_t i;
+
+	for (i = 0; i < board_n; i++)
+		free(board[i]);
+	free(board);
+	board = NULL;
+	board_n = 0;
 }

@@ -329,18 +329,55 @@ DVM_USER=alice'
 	assert_output_contains "user alice"
 }
 
-@test "sync --all syncs every configured VM and reports failures at the end" {
+@test "sync --all syncs the VMs side by side and reports failures at the end" {
+	make_guest_user developer	# one stub guest stands in for both VMs
 	write_vm_config web ''
 	write_vm_setup web 'exit 3'
-	run_dvm sync --all
+	FAKE_LIMA_LATENCY_MS=400 run_dvm sync --all
 	assert_failure 1
-	assert_output_contains "── sync app"
-	assert_output_contains "── sync web"
-	assert_output_contains "✓ app ready"
-	assert_output_contains "✗ running VM setup"
+	assert_output_contains "[app] ✓ app ready"
+	assert_output_contains "[web] ✗ running VM setup"
+	assert_output_contains "[web]   web: running VM setup failed with exit status 3"
 	assert_output_contains "dvm: error: 1 of 2 VMs failed to sync"
 	assert_lima_call "--name=dvm-app"
 	assert_lima_call "--name=dvm-web"
+	[ -f "$XDG_STATE_HOME/dvm/app/lima.log" ] && [ -f "$XDG_STATE_HOME/dvm/web/lima.log" ]
+}
+
+@test "sync --all runs up to --jobs VMs at once" {
+	make_guest_user developer
+	write_vm_config web ''
+	write_vm_config db ''
+	start=$(date +%s%N)
+	FAKE_LIMA_LATENCY_MS=700 run_dvm sync --all --jobs 3
+	assert_success
+	parallel=$(( ($(date +%s%N) - start) / 1000000 ))
+	start=$(date +%s%N)
+	FAKE_LIMA_LATENCY_MS=700 run_dvm sync --all --jobs 1
+	assert_success
+	sequential=$(( ($(date +%s%N) - start) / 1000000 ))
+	assert_output_contains "── sync app"
+	# 3 VMs x 2 calls x 700 ms: about 4.2 s one by one, 1.4 s side by side.
+	[ "$parallel" -lt $((sequential * 2 / 3)) ] || fail "parallel ${parallel}ms, sequential ${sequential}ms"
+}
+
+@test "sync --all on a terminal keeps one status line per VM" {
+	make_guest_user developer
+	write_vm_config web ''
+	run script -qec "TERM=xterm '$DVM' sync --all" /dev/null
+	assert_success
+	assert_output_contains "app: waiting"
+	assert_output_contains "✓ app: ready"
+	assert_output_contains "✓ web: ready"
+}
+
+@test "sync --jobs needs --all and a number" {
+	run_dvm sync app --jobs 2
+	assert_failure 2
+	assert_output_contains "--jobs is for --all"
+	run_dvm sync --all --jobs 0
+	assert_failure 2
+	assert_output_contains "--jobs takes a number from 1 to 64, not '0'"
 }
 
 @test "sync --all refuses to start when any VM's config is bad" {
@@ -395,7 +432,11 @@ DVM_USER=alice'
 		if [ "$sig" = INT ]; then [ "$status" -eq 130 ]; else [ "$status" -eq 143 ]; fi
 		grep -q "dvm: interrupted during: creating instance dvm-app" "$BATS_TEST_TMPDIR/out"
 		# The fake limactl that was sleeping is gone too.
-		if pgrep -f "tests/fake/limactl --log-level warn start" >/dev/null; then fail "unexpected match"; fi
+		for pid in $(pgrep -f "tests/fake/limactl --log-level warn start"); do
+			if grep -qzx "FAKE_LIMA_LOG_DIR=$FAKE_LIMA_LOG_DIR" "/proc/$pid/environ" 2>/dev/null; then
+				fail "limactl $pid of this test survived the signal"
+			fi
+		done
 		grep -q "== interrupted" "$XDG_STATE_HOME/dvm/app/lima.log"
 	done
 	# The lock went with the process.
