@@ -87,9 +87,11 @@ static const struct cmd commands[] = {
 	{ "stop", cmd_stop, "stop <vm> | <vm>/<project> | --all [--dry-run]",
 	  "stop a VM, or every dvm VM; a stopped VM is fine",
 	  "Examples:\n  dvm stop app\n  dvm stop --all\n" },
-	{ "sync", cmd_sync, "sync <vm> | <vm>/<project> | --all [--dry-run]",
+	{ "sync", cmd_sync, "sync <vm> | <vm>/<project> | --all [--jobs N] "
+	  "[--dry-run]",
 	  "create or start the VM, bootstrap DVM_USER and run setup.sh",
-	  "Idempotent: run it after every config change.\n\nExamples:\n"
+	  "Idempotent: run it after every config change. --all syncs every "
+	  "VM, up to\n--jobs at once (default 4).\n\nExamples:\n"
 	  "  dvm sync app\n  dvm sync trusted/api\n  dvm sync --all\n"
 	  "  dvm sync app --dry-run\n" },
 	{ "version", cmd_version, "version",

@@ -42,7 +42,7 @@ teardown() { teardown_dvm_env; }
 	run_dvm sync --help
 	assert_success
 	assert_output "$via_help"
-	assert_output_contains "usage: dvm sync <vm> | <vm>/<project> | --all [--dry-run]"
+	assert_output_contains "usage: dvm sync <vm> | <vm>/<project> | --all [--jobs N] [--dry-run]"
 }
 
 @test "help of an unknown command is a usage error" {
