@@ -21,6 +21,7 @@
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
+#include "validate.h"
 
 /* $1 is the VM: name, state and image of each of its containers. */
 static const char containers_script[] =
@@ -31,6 +32,49 @@ static const char containers_script[] =
 	"	    '{{.Name}}\t{{.State.Status}}\t{{.ImageName}}' \"$name\"\n"
 	"done\n";
 
+/* A JSON string: quotes, backslashes and control characters escaped. */
+static void
+json_str(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+/* One VM as a JSON object; numbers are null when unknown. */
+static void
+json_vm(struct strbuf *sb, const char *vm, const char *state,
+    const char *cpus, unsigned long long mem, unsigned long long disk,
+    size_t projects)
+{
+	strbuf_addstr(sb, sb->len > 1 ? ",\n  {\"name\": " : "\n  {\"name\": ");
+	json_str(sb, vm);
+	strbuf_addstr(sb, ", \"state\": ");
+	json_str(sb, state);
+	if (cpus && valid_uint(cpus, 100000, NULL))
+		strbuf_addf(sb, ", \"cpus\": %s", cpus);
+	else
+		strbuf_addstr(sb, ", \"cpus\": null");
+	if (mem)
+		strbuf_addf(sb, ", \"memory_bytes\": %llu", mem);
+	else
+		strbuf_addstr(sb, ", \"memory_bytes\": null");
+	if (disk)
+		strbuf_addf(sb, ", \"disk_bytes\": %llu", disk);
+	else
+		strbuf_addstr(sb, ", \"disk_bytes\": null");
+	strbuf_addf(sb, ", \"projects\": %zu}", projects);
+}
+
 static void
 print_row(const char *vm, const char *state, const char *cpus,
     const char *mem, const char *disk, size_t projects)
@@ -40,23 +84,31 @@ print_row(const char *vm, const char *state, const char *cpus,
 }
 
 static int
-list_vms(void)
+list_vms(int json)
 {
 	struct strvec configured = STRVEC_INIT, projs = STRVEC_INIT;
 	struct instances is = INSTANCES_INIT;
-	size_t i;
+	struct strbuf js = STRBUF_INIT;
+	size_t i, np;
 
 	if (instances_any_local() && instances_load(&is, NULL) < 0)
 		return EXIT_FAIL;
 	config_list_vms(&configured);
-	printf("%-20s %-10s %-5s %-8s %-8s %s\n", "VM", "STATE", "CPUS",
-	    "MEMORY", "DISK", "PROJECTS");
+	if (json)
+		strbuf_addch(&js, '[');
+	else
+		printf("%-20s %-10s %-5s %-8s %-8s %s\n", "VM", "STATE",
+		    "CPUS", "MEMORY", "DISK", "PROJECTS");
 	for (i = 0; i < is.nr; i++) {
 		const struct instance *in = &is.list[i];
 		char *mem = format_gib(in->memory), *disk = format_gib(in->disk);
 
-		print_row(in->vm, in->status, in->cpus, mem, disk,
-		    config_list_projects(in->vm, &projs));
+		np = config_list_projects(in->vm, &projs);
+		if (json)
+			json_vm(&js, in->vm, in->status, in->cpus, in->memory,
+			    in->disk, np);
+		else
+			print_row(in->vm, in->status, in->cpus, mem, disk, np);
 		strvec_clear(&projs);
 		free(mem);
 		free(disk);
@@ -64,10 +116,16 @@ list_vms(void)
 	for (i = 0; i < configured.nr; i++) {
 		if (instances_find(&is, configured.v[i]))
 			continue;
-		print_row(configured.v[i], "absent", "-", "-", "-",
-		    config_list_projects(configured.v[i], &projs));
+		np = config_list_projects(configured.v[i], &projs);
+		if (json)
+			json_vm(&js, configured.v[i], "absent", NULL, 0, 0, np);
+		else
+			print_row(configured.v[i], "absent", "-", "-", "-", np);
 		strvec_clear(&projs);
 	}
+	if (json)
+		printf("%s%s]\n", js.buf, js.len > 1 ? "\n" : "");
+	strbuf_release(&js);
 	instances_release(&is);
 	strvec_clear(&configured);
 	return EXIT_OK;
@@ -104,12 +162,12 @@ find_container(const char *out, const char *name, const char **state,
 }
 
 static int
-list_projects(const char *vm)
+list_projects(const char *vm, int json)
 {
 	struct vm_config *c = NULL;
 	const struct project *unused;
 	struct proc p = PROC_INIT;
-	struct strbuf out = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT, js = STRBUF_INIT;
 	char *args[2];
 	size_t i;
 	int status = 0, reachable = 0;
@@ -129,16 +187,37 @@ list_projects(const char *vm)
 			warning("cannot reach VM '%s' (stopped? run: dvm sync "
 			    "%s); container states unknown", vm, vm);
 	}
-	printf("%-20s %-10s %s\n", "PROJECT", "STATE", "IMAGE");
+	if (json)
+		strbuf_addch(&js, '[');
+	else
+		printf("%-20s %-10s %s\n", "PROJECT", "STATE", "IMAGE");
 	for (i = 0; i < c->nr_projects; i++) {
 		const struct project *pr = &c->projects[i];
-		const char *state = reachable ? "absent" : "-", *image;
+		const char *state = reachable ? "absent" : "unknown", *image;
 		char *row = find_container(out.buf, pr->name, &state, &image);
 
-		printf("%-20s %-10s %s\n", pr->name, state,
-		    row && *image ? image : pr->image);
+		if (!row)
+			image = pr->image;
+		else if (!*image)
+			image = pr->image;
+		if (json) {
+			strbuf_addstr(&js, i ? ",\n  {\"name\": " :
+			    "\n  {\"name\": ");
+			json_str(&js, pr->name);
+			strbuf_addstr(&js, ", \"state\": ");
+			json_str(&js, state);
+			strbuf_addstr(&js, ", \"image\": ");
+			json_str(&js, image);
+			strbuf_addch(&js, '}');
+		} else {
+			printf("%-20s %-10s %s\n", pr->name,
+			    reachable || row ? state : "-", image);
+		}
 		free(row);
 	}
+	if (json)
+		printf("%s%s]\n", js.buf, js.len > 1 ? "\n" : "");
+	strbuf_release(&js);
 	config_free(c, 1);
 	strbuf_release(&out);
 	return EXIT_OK;
@@ -148,16 +227,20 @@ int
 cmd_ls(int argc, char **argv)
 {
 	struct strvec ops = STRVEC_INIT;
-	int ret;
+	int json = 0, ret;
+	const struct flag flags[] = {
+		{ "--json", NULL, &json, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
 
-	parse_args(argc, argv, NULL, 0, &ops);
+	parse_args(argc, argv, flags, 0, &ops);
 	if (ops.nr > 1)
 		usage_error(argv[0], "too many arguments");
 	if (ops.nr == 1) {
 		check_vm_operand(argv[0], ops.v[0]);
-		ret = list_projects(ops.v[0]);
+		ret = list_projects(ops.v[0], json);
 	} else {
-		ret = list_vms();
+		ret = list_vms(json);
 	}
 	strvec_clear(&ops);
 	return ret;

@@ -44,11 +44,12 @@ static const struct cmd commands[] = {
 	  "show a project container's logs, or a VM service's journal",
 	  "Examples:\n  dvm logs trusted/api -f\n  dvm logs tunnel "
 	  "dvm-cloudflared.service -f\n" },
-	{ "ls", cmd_ls, "ls [<vm>]",
+	{ "ls", cmd_ls, "ls [<vm>] [--json]",
 	  "list VMs, or one VM's projects with their container state",
 	  "Lists every Lima instance named dvm-<vm> and every VM that has a "
 	  "config;\nwith a VM, its projects. Does not start a stopped VM.\n"
-	  "\nExamples:\n  dvm ls\n  dvm ls trusted\n" },
+	  "--json prints the same as a JSON array (see docs/commands.md).\n"
+	  "\nExamples:\n  dvm ls\n  dvm ls trusted\n  dvm ls --json\n" },
 	{ "new", cmd_new, "new <vm> [--template app|llama|cloudflared|tailscale] "
 	  "[--dry-run]",
 	  "write a starter config.sh and setup.sh for a VM",

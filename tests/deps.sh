@@ -18,5 +18,6 @@ have flock || pkg util-linux
 have pgrep || pkg procps
 have script || pkg bsdutils
 have git || pkg git
+have jq || pkg jq
 
 install_needed tests/deps.sh || true

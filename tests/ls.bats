@@ -65,3 +65,31 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "VM"
 	refute_output_contains "error"
 }
+
+@test "ls --json prints every VM as a JSON array with a fixed schema" {
+	make_instance dvm-app Running 4 8 60
+	write_vm_config app ''
+	write_vm_config web ''
+	run_dvm ls --json
+	assert_success
+	[ "$(jq length <<<"$output")" -eq 2 ]
+	[ "$(jq -c '.[0]' <<<"$output")" = '{"name":"app","state":"Running","cpus":4,"memory_bytes":8589934592,"disk_bytes":64424509440,"projects":0}' ]
+	[ "$(jq -c '.[1]' <<<"$output")" = '{"name":"web","state":"absent","cpus":null,"memory_bytes":null,"disk_bytes":null,"projects":0}' ]
+	rm -rf "$XDG_CONFIG_HOME/dvm/vms" "$LIMA_HOME/dvm-app"
+	run_dvm ls --json
+	assert_success
+	[ "$(jq length <<<"$output")" -eq 0 ]
+}
+
+@test "ls <vm> --json lists projects with state and image" {
+	write_vm_config app ''
+	mkdir -p "$XDG_CONFIG_HOME/dvm/vms/app/projects/api"
+	echo 'IMAGE=node:22' >"$XDG_CONFIG_HOME/dvm/vms/app/projects/api/project.sh"
+	run_dvm ls app --json
+	assert_success
+	[ "$(jq -c '.' <<<"$output")" = '[{"name":"api","state":"unknown","image":"node:22"}]' ]
+	make_instance dvm-app Running
+	run_dvm ls app --json
+	assert_success
+	[ "$(jq -r '.[0].state' <<<"$output")" = absent ]
+}
