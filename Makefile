@@ -9,7 +9,7 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
-OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
@@ -19,7 +19,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
-LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
+LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \

@@ -38,6 +38,7 @@ void print_cmd_help(const struct cmd *c);
 int cmd_add(int argc, char **argv);
 int cmd_base(int argc, char **argv);
 int cmd_cp(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_logs(int argc, char **argv);
 int cmd_ls(int argc, char **argv);

@@ -36,6 +36,10 @@ static const struct cmd commands[] = {
 	  "as DVM_USER; the\ndestination is replaced whole or not at all.\n\n"
 	  "Examples:\n  dvm cp app:notes.txt .\n  dvm cp ./src app:\n"
 	  "  dvm cp trusted/api:dist ./dist\n" },
+	{ "doctor", cmd_doctor, "doctor",
+	  "check limactl, bash, the config and the instances on this host",
+	  "One line per check; exits 1 if any check failed.\n\nExamples:\n"
+	  "  dvm doctor\n" },
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },

@@ -1,0 +1,68 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
+# dvm doctor: one line per check, exit 1 if any failed.
+
+load test_helper
+
+setup() {
+	setup_dvm_env
+	write_vm_config app ''
+	make_instance dvm-app Running
+}
+teardown() { teardown_dvm_env; }
+
+@test "a healthy setup passes every check" {
+	run_dvm doctor
+	assert_success
+	assert_line_contains "ok   limactl    $FAKE_LIMACTL 2.0"
+	assert_line_contains "ok   bash       "
+	assert_line_contains "ok   config     ~/.config/dvm: 1 VM, every file owned by you and valid"
+	assert_line_contains "ok   instances  every dvm-* instance has a config"
+	assert_line_contains "ok   locks      0 VMs busy with another dvm command now"
+}
+
+@test "a missing or old limactl fails" {
+	DVM_LIMACTL=/nonexistent/limactl run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL limactl    /nonexistent/limactl does not run (install Lima 2.0 or newer: brew install lima)"
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "limactl version 1.2.1"\n' >"$BATS_TEST_TMPDIR/bin/oldlima"
+	chmod +x "$BATS_TEST_TMPDIR/bin/oldlima"
+	DVM_LIMACTL=$BATS_TEST_TMPDIR/bin/oldlima run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL limactl    $BATS_TEST_TMPDIR/bin/oldlima is 1.2; dvm needs Lima 2.0 or newer"
+}
+
+@test "missing bash, unsafe or broken config, and orphan instances fail" {
+	DVM_BASH=/nonexistent/bash run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL bash       bash not found on PATH"
+	chmod o+w "$XDG_CONFIG_HOME/dvm/vms/app/config.sh"
+	run_dvm doctor
+	assert_failure 1
+	assert_output_contains "unsafe permissions on VM config"
+	assert_line_contains "FAIL config     a config file is refused (above)"
+	chmod o-w "$XDG_CONFIG_HOME/dvm/vms/app/config.sh"
+	write_vm_config app 'DVM_MEMORY=lots'
+	run_dvm doctor
+	assert_failure 1
+	assert_output_contains "DVM_MEMORY='lots'"
+	write_vm_config app ''
+	make_instance dvm-orphan Stopped
+	run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL instances  dvm-orphan has no config (dvm new orphan, or dvm rm orphan --yes)"
+}
+
+@test "a lock held by a running dvm is reported, not failed" {
+	FAKE_LIMA_LATENCY_MS=3000 "$DVM" sync app >/dev/null 2>&1 &
+	pid=$!
+	for _ in $(seq 1 50); do
+		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
+		sleep 0.1
+	done
+	run_dvm doctor
+	assert_success
+	assert_line_contains "ok   locks      1 VM busy with another dvm command now"
+	wait "$pid"
+}
