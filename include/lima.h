@@ -17,9 +17,6 @@ struct vm_config;
 /* The fixed template every new VM boots from. */
 #define LIMA_TEMPLATE "template:fedora"
 
-/* "dvm-<vm>", caller frees. */
-char *lima_instance(const char *vm);
-
 /* limactl --log-level L start --yes --name=dvm-<vm> ... <template> */
 void lima_create_argv(struct strvec *av, const char *limactl,
     const char *log_level, const struct vm_config *c, const char *template);

@@ -25,8 +25,7 @@ char *paths_projects_dir(const char *vm);
 char *paths_project_dir(const char *vm, const char *proj);
 char *paths_log_dir(const char *vm);
 char *paths_lock(const char *vm);
-/* $LIMA_HOME/dvm-<vm>: its lima.yaml existing means Lima knows the VM. */
-char *paths_instance_dir(const char *vm);
+/* $LIMA_HOME/dvm-<vm>/lima.yaml exists: Lima knows the VM. */
 int paths_instance_exists(const char *vm);
 
 /*

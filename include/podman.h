@@ -15,9 +15,6 @@ struct project;
 #define DEVBASE_IMAGE "localhost/dvm-dev-base:latest"
 #define DEVBASE_LABEL "dvm.devbase.hash"
 
-/* "dvm-<vm>-<proj>", caller frees. */
-char *podman_volume(const char *vm, const char *proj);
-
 /*
  * podman create --name P --restart=always --init --label dvm.vm=V
  * --label dvm.project=P [--device /dev/fuse --security-opt label=disable]
@@ -39,8 +36,6 @@ void podman_create_argv(struct strvec *av, const char *vm,
 	"}\n"
 /* podman start P */
 void podman_start_argv(struct strvec *av, const char *name);
-/* podman stop P */
-void podman_stop_argv(struct strvec *av, const char *name);
 /* podman rm -f -t 0 P: --init makes the stop quick anyway. */
 void podman_rm_argv(struct strvec *av, const char *name);
 /* podman volume exists / rm dvm-V-P */

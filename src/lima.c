@@ -9,12 +9,6 @@
 #include "strvec.h"
 #include "util.h"
 
-char *
-lima_instance(const char *vm)
-{
-	return xasprintf("dvm-%s", vm);
-}
-
 static void
 push_global(struct strvec *av, const char *limactl, const char *log_level)
 {

@@ -138,12 +138,6 @@ paths_lock(const char *vm)
 	return xasprintf("%s/locks/%s.lock", paths_cache_dir(), vm);
 }
 
-char *
-paths_instance_dir(const char *vm)
-{
-	return xasprintf("%s/dvm-%s", paths_lima_home(), vm);
-}
-
 int
 paths_instance_exists(const char *vm)
 {

@@ -6,12 +6,6 @@
 #include "strvec.h"
 #include "util.h"
 
-char *
-podman_volume(const char *vm, const char *proj)
-{
-	return xasprintf("dvm-%s-%s", vm, proj);
-}
-
 void
 podman_create_argv(struct strvec *av, const char *vm, const struct project *p)
 {
@@ -36,12 +30,6 @@ void
 podman_start_argv(struct strvec *av, const char *name)
 {
 	strvec_pushl(av, "podman", "start", name, NULL);
-}
-
-void
-podman_stop_argv(struct strvec *av, const char *name)
-{
-	strvec_pushl(av, "podman", "stop", name, NULL);
 }
 
 void
