@@ -57,10 +57,7 @@ teardown() { teardown_dvm_env; }
 @test "a lock held by a running dvm is reported, not failed" {
 	FAKE_LIMA_LATENCY_MS=3000 "$DVM" sync app >/dev/null 2>&1 &
 	pid=$!
-	for _ in $(seq 1 50); do
-		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
-		sleep 0.1
-	done
+	wait_for_lima_call
 	run_dvm doctor
 	assert_success
 	assert_line_contains "ok   locks      1 VM busy with another dvm command now"

@@ -181,10 +181,7 @@ exit 7'
 @test "a second sync of the same VM fails at once with busy" {
 	FAKE_LIMA_LATENCY_MS=3000 "$DVM" sync app >/dev/null 2>&1 &
 	pid=$!
-	for _ in $(seq 1 50); do
-		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
-		sleep 0.1
-	done
+	wait_for_lima_call
 	run_dvm sync app
 	assert_failure 1
 	assert_output_contains "dvm: error: VM 'app' is busy: another dvm command is working on it"
@@ -194,10 +191,7 @@ exit 7'
 @test "a lock held by a killed dvm is free again" {
 	FAKE_LIMA_LATENCY_MS=5000 "$DVM" sync app >/dev/null 2>&1 &
 	pid=$!
-	for _ in $(seq 1 50); do
-		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
-		sleep 0.1
-	done
+	wait_for_lima_call
 	kill -9 "$pid"
 	wait "$pid" || true
 	run_dvm sync app
@@ -421,10 +415,7 @@ DVM_USER=alice'
 		rm -rf "$FAKE_LIMA_LOG_DIR"
 		FAKE_LIMA_LATENCY_MS=20000 "$DVM" sync app >"$BATS_TEST_TMPDIR/out" 2>&1 &
 		pid=$!
-		for _ in $(seq 1 100); do
-			[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && break
-			sleep 0.05
-		done
+		wait_for_lima_call
 		sleep 0.2
 		kill -s "$sig" "$pid"
 		status=0

@@ -74,6 +74,17 @@ setup_dvm_env() {
 	stub_baseline
 }
 
+# wait_for_lima_call: wait (up to 5 s) until a dvm running in the
+# background has made its first limactl call, i.e. holds its lock.
+wait_for_lima_call() {
+	local _
+	for _ in $(seq 1 100); do
+		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && return 0
+		sleep 0.05
+	done
+	fail "no limactl call within 5 s"
+}
+
 # Every sync runs the baseline recipe. In stub mode a guest script really
 # runs on this host, so the tests use a harmless user override of it
 # (which also exercises the override). recipes.bats tests the real one.
