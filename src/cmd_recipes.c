@@ -1,7 +1,8 @@
 /*
  * dvm recipes: every recipe a config can `use`, bundled and the user's
  * own (which override a bundled one of the same name), with its
- * one-line description.
+ * one-line description. With a name, the text of that recipe: what
+ * `use <name>` will run in the VM.
  */
 #include "compat.h"
 
@@ -15,6 +16,20 @@
 #include "strvec.h"
 #include "util.h"
 
+static int
+show_recipe(const char *name)
+{
+	struct recipe r;
+
+	if (recipe_load(name, &r) < 0)
+		return EXIT_FAIL;
+	fputs(r.text, stdout);
+	if (*r.text && r.text[strlen(r.text) - 1] != '\n')
+		putchar('\n');
+	recipe_release(&r);
+	return EXIT_OK;
+}
+
 int
 cmd_recipes(int argc, char **argv)
 {
@@ -23,8 +38,13 @@ cmd_recipes(int argc, char **argv)
 	int ret = EXIT_OK;
 
 	parse_args(argc, argv, NULL, 0, &ops);
-	if (ops.nr)
+	if (ops.nr > 1)
 		usage_error(argv[0], "too many arguments");
+	if (ops.nr == 1) {
+		ret = show_recipe(ops.v[0]);
+		strvec_clear(&ops);
+		return ret;
+	}
 	recipe_names(&names);
 	for (i = 0; i < names.nr; i++) {
 		struct recipe r;

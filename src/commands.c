@@ -61,11 +61,13 @@ static const struct cmd commands[] = {
 	  "global config.sh the\nfirst time). Never overwrites a file. "
 	  "Alias: init.\n\nExamples:\n  dvm new app\n  dvm new app "
 	  "--template app\n" },
-	{ "recipes", cmd_recipes, "recipes",
+	{ "recipes", cmd_recipes, "recipes [<name>]",
 	  "list the recipes a config can use, with their descriptions",
 	  "Bundled recipes, and yours from ~/.config/dvm/recipes/<name>.sh,"
 	  " which\noverride a bundled one of the same name. Pick them in a "
-	  "config with\n`use <name>`.\n\nExamples:\n  dvm recipes\n" },
+	  "config with\n`use <name>`. With a name, prints that recipe: what "
+	  "`use <name>` runs in\nthe VM.\n\nExamples:\n  dvm recipes\n"
+	  "  dvm recipes claude\n" },
 	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--keep-data] "
 	  "[--dry-run]",
 	  "delete a VM's instance and build it again from its config",

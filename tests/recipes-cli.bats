@@ -95,8 +95,29 @@ use one'
 	rm "$R/baseline.sh"
 	run_dvm recipes
 	assert_line_contains "baseline       the basics every VM gets"
-	run_dvm recipes extra
+}
+
+@test "dvm recipes <name> prints the recipe, yours when you override it" {
+	run_dvm recipes bat
+	assert_success
+	assert_output_contains "# Description: bat, cat with syntax highlighting"
+	assert_output_contains "dvm_pkg bat"
+	user_recipe bat 'my bat' 'echo my-own-bat'
+	run_dvm recipes bat
+	assert_success
+	assert_output_contains "echo my-own-bat"
+}
+
+@test "dvm recipes <name> refuses unknown and invalid names, and extra operands" {
+	run_dvm recipes nope
+	assert_failure 1
+	assert_output_contains "dvm: error: no recipe 'nope' (see: dvm recipes; or write ~/.config/dvm/recipes/nope.sh)"
+	run_dvm recipes 'a;b'
+	assert_failure 1
+	assert_output_contains "dvm: error: invalid recipe name 'a;b'"
+	run_dvm recipes bat git
 	assert_failure 2
+	assert_output_contains "usage: dvm recipes [<name>]"
 }
 
 @test "secrets reach the guest only on stdin, as 0600 files removed afterwards" {
