@@ -19,5 +19,8 @@ have pgrep || pkg procps
 have script || pkg bsdutils
 have git || pkg git
 have jq || pkg jq
+have mandoc || pkg mandoc
+have zsh || pkg zsh
+have fish || pkg fish
 
 install_needed tests/deps.sh || true
