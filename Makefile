@@ -2,6 +2,13 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+VERSION = $(shell sed -n 's/^\#define DVM_VERSION "\(.*\)"/\1/p' include/dvm.h)
+# Where release tarballs are published; the Homebrew formula points there.
+DIST_URL ?= https://github.com/dvm-dev/dvm/releases/download/v$(VERSION)
 CC ?= cc
 CSTD = -std=c99 -D_POSIX_C_SOURCE=200809L
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -79,7 +86,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/deps.sh tests/lib/pkg.sh \
-	tests/demo.sh tests/sanitize.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
+	tests/demo.sh tests/sanitize.sh packaging/dist bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:
 	shellcheck $(SHELL_FILES)
@@ -109,16 +116,33 @@ asan:
 	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" dvm $(UNIT)
 
 install: dvm
-	mkdir -p $(DESTDIR)$(BINDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+		$(DESTDIR)$(FISHCOMPDIR)
 	cp dvm $(DESTDIR)$(BINDIR)/dvm
 	chmod 0755 $(DESTDIR)$(BINDIR)/dvm
+	cp docs/dvm.1 $(DESTDIR)$(MANDIR)/man1/dvm.1
+	cp completions/dvm.bash $(DESTDIR)$(BASHCOMPDIR)/dvm
+	cp completions/_dvm $(DESTDIR)$(ZSHCOMPDIR)/_dvm
+	cp completions/dvm.fish $(DESTDIR)$(FISHCOMPDIR)/dvm.fish
+	chmod 0644 $(DESTDIR)$(MANDIR)/man1/dvm.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/dvm $(DESTDIR)$(ZSHCOMPDIR)/_dvm \
+		$(DESTDIR)$(FISHCOMPDIR)/dvm.fish
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/dvm
+	rm -f $(DESTDIR)$(BINDIR)/dvm $(DESTDIR)$(MANDIR)/man1/dvm.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/dvm $(DESTDIR)$(ZSHCOMPDIR)/_dvm \
+		$(DESTDIR)$(FISHCOMPDIR)/dvm.fish
+
+# A release tarball of the committed tree (dvm-VERSION.tar.gz) and the
+# Homebrew formula for it (dvm.rb, from packaging/dvm.rb.in, with the
+# tarball's URL and SHA-256).
+dist:
+	packaging/dist $(VERSION) $(DIST_URL)
 
 clean:
-	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c
+	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c \
+		dvm-*.tar.gz dvm.rb
 
 .PHONY: all check bats integration test deps compilers lint sanitize demo bench \
-	asan install \
-	uninstall clean
+	asan install uninstall dist clean

@@ -28,7 +28,9 @@
 
 /*
  * Unsaved work in the code dir ($1), run as DVM_USER: git repos with
- * staged, unstaged or untracked changes, and files outside any repo.
+ * staged, unstaged or untracked changes, commits that no remote-tracking
+ * branch has (a repo without a remote has only those) or stashes, and
+ * files outside any repo.
  * Prints what it found and exits 3 when there is some; exits 4 when git
  * is needed but missing.
  */
@@ -51,6 +53,11 @@ static const char dirty_script[] =
 	"why=\"$why, unstaged changes\"\n"
 	"	[ -z \"$(git -C \"$repo\" ls-files --others --exclude-standard "
 	"2>/dev/null)\" ] || why=\"$why, untracked files\"\n"
+	"	[ -z \"$(git -C \"$repo\" log --branches --not --remotes "
+	"--format=%h 2>/dev/null | head -n 1)\" ] || "
+	"why=\"$why, commits on no remote\"\n"
+	"	[ -z \"$(git -C \"$repo\" stash list 2>/dev/null | head -n 1)\" ] "
+	"|| why=\"$why, stashed changes\"\n"
 	"	if [ -n \"$why\" ]; then\n"
 	"		echo \"repository $repo:${why#,}\"\n"
 	"		dirty=1\n"

@@ -75,8 +75,8 @@ static const struct cmd commands[] = {
 	  "workspace\nvolume, unless --keep-data); siblings and the VM stay.\n"
 	  "\nExamples:\n  dvm reset app --yes\n  dvm reset trusted/api --yes "
 	  "--keep-data\n" },
-	{ "rm", cmd_rm, "rm <vm> | <vm>/<project> --yes [--keep-data] "
-	  "[--config] [--dry-run]",
+	{ "rm", cmd_rm, "rm <vm> | <vm>/<project> --yes [--force] "
+	  "[--keep-data] [--config] [--dry-run]",
 	  "delete a VM's instance (and with --config its config)",
 	  "Examples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n"
 	  "  dvm rm trusted/web --yes --keep-data\n" },

@@ -22,5 +22,6 @@ have jq || pkg jq
 have mandoc || pkg mandoc
 have zsh || pkg zsh
 have fish || pkg fish
+have ruby || pkg ruby
 
 install_needed tests/deps.sh || true

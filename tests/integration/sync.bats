@@ -101,6 +101,10 @@ exit 4'
 	as_dev() { runuser -u "$DEV_USER" -- env HOME="/home/$DEV_USER" "$@"; }
 	as_dev git init -q "$code/repo"
 	as_dev git -C "$code/repo" -c user.email=t@t -c user.name=t commit -q --allow-empty -m init
+	# A remote outside the code dir, holding what was pushed.
+	as_dev git init -q --bare "/home/$DEV_USER/origin.git"
+	as_dev git -C "$code/repo" remote add origin "/home/$DEV_USER/origin.git"
+	as_dev git -C "$code/repo" push -q origin HEAD
 	rm -f "$code/setup-ran"	# the VM setup's marker is a loose file
 	run_dvm rm it --yes
 	assert_success
@@ -125,6 +129,17 @@ exit 4'
 	assert_failure 1
 	assert_output_contains "repository $code/repo: unstaged changes"
 	as_dev git -C "$code/repo" checkout -q -- untracked.txt
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "repository $code/repo: commits on no remote"
+	as_dev git -C "$code/repo" push -q origin HEAD
+	echo stash-me | as_dev tee -a "$code/repo/untracked.txt" >/dev/null
+	as_dev git -C "$code/repo" -c user.email=t@t -c user.name=t stash -q
+	run_dvm rm it --yes
+	assert_failure 1
+	assert_output_contains "repository $code/repo: stashed changes"
+	refute_output_contains "unstaged changes"
+	as_dev git -C "$code/repo" stash drop -q
 	for i in 1 2 3 4 5 6 7; do echo x | as_dev tee "$code/loose$i.txt" >/dev/null; done
 	run_dvm rm it --yes
 	assert_failure 1

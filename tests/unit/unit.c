@@ -1070,6 +1070,20 @@ test_guest_build(void)
 	OK(strstr(sb.buf, "echo hello\necho err-line >&2") != NULL &&
 	    strstr(sb.buf, "echo from-user; exit 3\n") != NULL,
 	    "guest: fragment and user script appear verbatim");
+	{
+		/* The shape docs/lima.md shows, exactly. */
+		char *wrapped = xasprintf(
+		    "printf '\\n@dvm:%%s:%%s:%%s\\n' %s begin one\n"
+		    "(\nset -Eeuo pipefail\necho hello\necho err-line >&2\n"
+		    ") </dev/null\ndvm_rc=$?\n"
+		    "printf '\\n@dvm:%%s:%%s:%%s:%%s\\n' %s end one "
+		    "\"$dvm_rc\"\n[ \"$dvm_rc\" -eq 0 ] || exit \"$dvm_rc\"\n",
+		    nonce, nonce);
+
+		OK(strstr(sb.buf, wrapped) != NULL,
+		    "guest: a step is wrapped exactly as docs/lima.md shows");
+		free(wrapped);
+	}
 	needle = xasprintf("\nDVM_SCRIPT_%s\n", nonce);
 	OK(strstr(sb.buf, needle) != NULL, "guest: user script ends with the "
 	    "delimiter line");
