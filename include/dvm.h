@@ -15,6 +15,7 @@ struct dvm_options {
 	int		 verbose;	/* DVM_VERBOSE=1 */
 	int		 dry_run;	/* DVM_DRY_RUN=1 or --dry-run */
 	int		 rebuild_dev_base; /* DVM_REBUILD_DEV_BASE=1 */
+	unsigned long	 step_timeout;	/* DVM_STEP_TIMEOUT seconds, 0 none */
 };
 extern struct dvm_options opt;
 

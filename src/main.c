@@ -11,6 +11,10 @@
 
 #include "dvm.h"
 #include "util.h"
+#include "validate.h"
+
+/* The longest step timeout accepted: a week. */
+#define MAX_STEP_TIMEOUT 604800UL
 
 static int
 env_flag(const char *name)
@@ -36,6 +40,12 @@ read_environment(void)
 	opt.verbose = env_flag("DVM_VERBOSE");
 	opt.dry_run = env_flag("DVM_DRY_RUN");
 	opt.rebuild_dev_base = env_flag("DVM_REBUILD_DEV_BASE");
+	v = getenv("DVM_STEP_TIMEOUT");
+	if (v && *v && !valid_uint(v, MAX_STEP_TIMEOUT, &opt.step_timeout)) {
+		error("DVM_STEP_TIMEOUT='%s' is not a number of seconds from 0 "
+		    "(no limit) to %lu", v, MAX_STEP_TIMEOUT);
+		exit(EXIT_USAGE);
+	}
 	v = getenv("DVM_LIMACTL");
 	opt.limactl = v && *v ? v : "limactl";
 	v = getenv("DVM_LIMA_LOG_LEVEL");

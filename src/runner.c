@@ -147,7 +147,30 @@ struct stream {
 	struct tail		 tail;
 	struct strbuf		 partial;
 	const char		*vm;
+	struct timespec		 step_start;	/* for DVM_STEP_TIMEOUT */
+	int			 timed_out;
 };
+
+static void
+clock_now(struct timespec *ts)
+{
+	if (clock_gettime(CLOCK_MONOTONIC, ts) < 0)
+		ts->tv_sec = ts->tv_nsec = 0;
+}
+
+/* Has the running step used up DVM_STEP_TIMEOUT? */
+static int
+step_overdue(const struct stream *s)
+{
+	struct timespec now;
+
+	if (opt.step_timeout == 0)
+		return 0;
+	clock_now(&now);
+	return now.tv_sec - s->step_start.tv_sec > (time_t)opt.step_timeout ||
+	    (now.tv_sec - s->step_start.tv_sec == (time_t)opt.step_timeout &&
+	    now.tv_nsec >= s->step_start.tv_nsec);
+}
 
 static const char *
 step_label(const struct stream *s, long i)
@@ -188,10 +211,18 @@ report_failure(struct stream *s, long i, int rc)
 	size_t k, idx;
 
 	ui_step_end(step_label(s, i), 0);
-	ui_detail("%s: %s failed with exit status %d. full log: %s", s->vm,
-	    step_label(s, i), rc, path);
-	if (s->tail.count == 0)
+	if (s->timed_out)
+		ui_detail("%s: %s timed out after %lu s (DVM_STEP_TIMEOUT). "
+		    "full log: %s", s->vm, step_label(s, i), opt.step_timeout,
+		    path);
+	else
+		ui_detail("%s: %s failed with exit status %d. full log: %s",
+		    s->vm, step_label(s, i), rc, path);
+	if (s->tail.count == 0) {
+		ui_detail("last lines of %s: none, the step printed nothing",
+		    base ? base + 1 : path);
 		return;
+	}
 	ui_detail("last lines of %s:", base ? base + 1 : path);
 	idx = (s->tail.next + TAIL_LINES - s->tail.count) % TAIL_LINES;
 	for (k = 0; k < s->tail.count; k++) {
@@ -204,6 +235,7 @@ static void
 begin_step(struct stream *s, long i)
 {
 	s->cur = i;
+	clock_now(&s->step_start);
 	tail_clear(&s->tail);
 	log_header(step_log(s), step_label(s, i),
 	    s->nonce ? NULL : s->item->argv.v);
@@ -303,24 +335,35 @@ feed(struct stream *s, const char *buf, size_t n)
 	strbuf_add(&s->partial, buf + start, n - start);
 }
 
+/*
+ * Stop the child's process group: SIGTERM, up to 3 s to exit, then
+ * SIGKILL. Returns its status.
+ */
+static int
+stop_child(struct proc *p)
+{
+	int status = 0, i;
+
+	proc_kill(p, SIGTERM);
+	for (i = 0; i < 30; i++) {
+		struct timespec ts = { 0, 100000000 };
+
+		if (proc_poll(p, &status))
+			return status;
+		nanosleep(&ts, NULL);
+	}
+	proc_kill(p, SIGKILL);
+	return proc_finish(p);
+}
+
 /* Stop the child after an interrupt and die of the same signal. */
 static void
 interrupted(struct stream *s, struct proc *p, int sig)
 {
-	int status, i;
 	static const char note[] = "== interrupted\n";
 
 	ui_abort();
-	proc_kill(p, SIGTERM);
-	for (i = 0; i < 30 && !proc_poll(p, &status); i++) {
-		struct timespec ts = { 0, 100000000 };
-
-		nanosleep(&ts, NULL);
-	}
-	if (p->pid > 0) {
-		proc_kill(p, SIGKILL);
-		proc_finish(p);
-	}
+	stop_child(p);
 	write_all(step_log(s), note, sizeof(note) - 1);
 	fprintf(stderr, "dvm: interrupted%s%s\n", s->cur >= 0 ? " during: " :
 	    "", s->cur >= 0 ? step_label(s, s->cur) : "");
@@ -365,6 +408,16 @@ supervise(struct stream *s, struct proc *p)
 
 		if (sig)
 			interrupted(s, p, sig);
+		if (step_overdue(s)) {
+			char *note = xasprintf("== timed out after %lu s "
+			    "(DVM_STEP_TIMEOUT)\n", opt.step_timeout);
+
+			s->timed_out = 1;
+			write_all(step_log(s), note, strlen(note));
+			free(note);
+			status = stop_child(p);
+			break;
+		}
 		if (!eof) {
 			int r = poll(&pfd, 1, 80);
 
@@ -435,6 +488,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 	s.cur = s.failed = -1;
 	s.vm = plan->vm;
 	strbuf_init(&s.partial);
+	clock_now(&s.step_start);
 	strvec_pushv(&p.args, it->argv.v);
 	p.err = PROC_TO_OUT;
 	p.out = PROC_PIPE;
@@ -465,6 +519,15 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 		goto out;
 	}
 	status = supervise(&s, &p);
+	if (s.timed_out) {
+		long i = s.cur >= 0 ? s.cur : (long)s.done <
+		    (long)it->steps.nr ? (long)s.done : 0;
+
+		if (s.cur < 0)
+			ui_step_begin(step_label(&s, i));
+		report_failure(&s, i, status);
+		goto out;
+	}
 	if (s.nonce == NULL) {
 		s.done = 1;
 		if (status == 0)
