@@ -23,7 +23,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o \
-	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
+	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
 LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
@@ -33,7 +33,7 @@ LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o sr
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o \
-	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o \
+	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 UNIT = tests/unit/unit
 HOSTCC ?= cc

@@ -1,6 +1,7 @@
 /*
- * dvm reset <vm> --yes: throw the VM away and build it again from its
- * config, in one locked plan: delete, create, guest script.
+ * dvm reset <vm> --yes [--force]: throw the VM away and build it again
+ * from its config, in one locked plan: delete, create, guest script.
+ * Like rm, it first refuses while the code dir holds unsaved work.
  * dvm reset <vm>/<project> --yes [--keep-data]: recreate one container
  * (and its workspace volume unless --keep-data); siblings and the VM are
  * untouched.
@@ -18,17 +19,20 @@
 #include "session.h"
 #include "strvec.h"
 #include "target.h"
+#include "unsaved.h"
 #include "util.h"
 #include "vmsync.h"
 
 static int
-reset_vm(struct plan *p, const struct vm_config *c)
+reset_vm(struct plan *p, const struct vm_config *c, int force)
 {
 	struct strvec av = STRVEC_INIT;
 	char *label, *done;
 	int ret;
 
 	if (paths_instance_exists(c->name)) {
+		if (!force && !opt.dry_run && unsaved_check(c, "reset") < 0)
+			return EXIT_FAIL;
 		label = xasprintf("removing instance dvm-%s", c->name);
 		lima_delete_argv(&av, opt.limactl, opt.log_level, c->name);
 		plan_add_host(p, label, LOG_LIMA, &av);
@@ -63,9 +67,10 @@ reset_project(struct plan *p, const struct vm_config *c,
 int
 cmd_reset(int argc, char **argv)
 {
-	int yes = 0, keep_data = 0, dry_run = 0, ret = EXIT_FAIL;
+	int yes = 0, keep_data = 0, dry_run = 0, force = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--yes", "-y", &yes, NULL },
+		{ "--force", "-f", &force, NULL },
 		{ "--keep-data", NULL, &keep_data, NULL },
 		{ "--dry-run", "-n", &dry_run, NULL },
 		{ NULL, NULL, NULL, NULL }
@@ -88,11 +93,14 @@ cmd_reset(int argc, char **argv)
 		    "the VM");
 	if (keep_data && !pname)
 		usage_error(argv[0], "--keep-data is for <vm>/<project>");
+	if (force && pname)
+		usage_error(argv[0], "--force is for a whole VM");
 	/* Read the config first: without it nothing could come back. */
 	if (load_target(vm, pname, &c, &proj) < 0)
 		goto out;
 	plan_init(&p, c->name);
-	ret = pname ? reset_project(&p, c, proj, keep_data) : reset_vm(&p, c);
+	ret = pname ? reset_project(&p, c, proj, keep_data) :
+	    reset_vm(&p, c, force);
 out:
 	plan_release(&p);
 	config_free(c, 1);

@@ -68,11 +68,13 @@ static const struct cmd commands[] = {
 	  "config with\n`use <name>`. With a name, prints that recipe: what "
 	  "`use <name>` runs in\nthe VM.\n\nExamples:\n  dvm recipes\n"
 	  "  dvm recipes claude\n" },
-	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--keep-data] "
-	  "[--dry-run]",
+	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--force] "
+	  "[--keep-data] [--dry-run]",
 	  "delete a VM's instance and build it again from its config",
-	  "With <vm>/<project>, only that container is recreated (and its "
-	  "workspace\nvolume, unless --keep-data); siblings and the VM stay.\n"
+	  "Refuses while the code dir holds unsaved work (as rm does), "
+	  "unless --force.\nWith <vm>/<project>, only that container is "
+	  "recreated (and its workspace\nvolume, unless --keep-data); "
+	  "siblings and the VM stay.\n"
 	  "\nExamples:\n  dvm reset app --yes\n  dvm reset trusted/api --yes "
 	  "--keep-data\n" },
 	{ "rm", cmd_rm, "rm <vm> | <vm>/<project> --yes [--force] "

@@ -10,17 +10,42 @@ setup() {
 }
 teardown() { teardown_dvm_env; }
 
-@test "reset deletes the instance, creates it again and runs the guest script" {
+@test "reset checks for unsaved work, deletes the instance, creates it again and runs the guest script" {
 	make_instance dvm-app Running
 	run_dvm reset app --yes
 	assert_success
-	[ "$(lima_call_count)" -eq 3 ]
-	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn delete --force dvm-app" ]
-	[ "$(sed -n 2p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start --yes --name=dvm-app --cpus=2 --memory=2 --disk=30 --mount-none template:fedora" ]
-	[ "$(sed -n 3p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl shell --workdir=/ dvm-app bash -s" ]
+	[ "$(lima_call_count)" -eq 4 ]
+	[[ "$(lima_call 1)" == "limactl shell --start --workdir=/ dvm-app sudo -u developer -H bash -lc "* ]]
+	[ "$(lima_call 2)" = "limactl --log-level warn delete --force dvm-app" ]
+	[ "$(lima_call 3)" = "limactl --log-level warn start --yes --name=dvm-app --cpus=2 --memory=2 --disk=30 --mount-none template:fedora" ]
+	[ "$(lima_call 4)" = "limactl shell --workdir=/ dvm-app bash -s" ]
 	assert_output_contains "✓ removing instance dvm-app"
 	assert_output_contains "✓ creating instance dvm-app"
 	assert_output_contains "✓ app ready"
+}
+
+@test "reset refuses while the code dir holds unsaved work, and when it cannot check" {
+	make_instance dvm-app Running
+	FAKE_LIMA_FAIL_CALL=1 FAKE_LIMA_FAIL_RC=3 run_dvm reset app --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: VM 'app' has unsaved work in /home/developer/code/app:"
+	assert_output_contains "or reset anyway with --force"
+	FAKE_LIMA_FAIL_CALL=2 run_dvm reset app --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: cannot check VM 'app' for unsaved work (exit status 1); reset anyway with --force"
+	[ "$(lima_call_count)" -eq 2 ]
+	[ -e "$LIMA_HOME/dvm-app/lima.yaml" ]
+}
+
+@test "reset --force skips the unsaved-work check; it is for a whole VM" {
+	make_instance dvm-app Running
+	run_dvm reset app --yes --force
+	assert_success
+	[ "$(lima_call_count)" -eq 3 ]
+	[ "$(lima_call 1)" = "limactl --log-level warn delete --force dvm-app" ]
+	run_dvm reset app/api --yes --force
+	assert_failure 2
+	assert_output_contains "--force is for a whole VM"
 }
 
 @test "reset of a VM without instance just creates it" {
