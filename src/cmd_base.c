@@ -94,15 +94,20 @@ plumbing(struct strbuf *sb, const char *bootc)
 	    "    > /etc/sysctl.d/90-dvm.conf\n", bootc);
 }
 
+/* Write a starter file (or with --dry-run, say which one). */
 static int
 scaffold(const char *path, const char *text)
 {
-	char *shown;
+	char *shown = display_path(path);
 
-	if (write_scaffold(path, text, strlen(text)) < 0)
+	if (opt.dry_run) {
+		printf("would write %s\n", shown);
+	} else if (write_scaffold(path, text, strlen(text)) < 0) {
+		free(shown);
 		return -1;
-	shown = display_path(path);
-	printf("wrote %s\n", shown);
+	} else {
+		printf("wrote %s\n", shown);
+	}
 	free(shown);
 	return 0;
 }
@@ -125,7 +130,7 @@ base_init(int dev)
 		free(shown);
 		goto out;
 	}
-	if (mkdir_p(sub, 0700) < 0) {
+	if (!opt.dry_run && mkdir_p(sub, 0700) < 0) {
 		error_errno("cannot create %s", sub);
 		goto out;
 	}
@@ -134,13 +139,15 @@ base_init(int dev)
 		goto out;
 	if (scaffold(file, dev ? dev_scaffold : base_scaffold) < 0)
 		goto out;
+	ret = EXIT_OK;
+	if (opt.dry_run)
+		goto out;
 	if (dev)
 		printf("edit it, then run: dvm sync <vm> (builds it in the "
 		    "VM)\n");
 	else
 		printf("edit it (and packages.txt), then run: dvm base "
 		    "build\n");
-	ret = EXIT_OK;
 out:
 	free(dir);
 	free(sub);

@@ -25,6 +25,7 @@
 #include "paths.h"
 #include "podman.h"
 #include "proc.h"
+#include "quote.h"
 #include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
@@ -169,6 +170,19 @@ temp_fd(void)
 	return fd;
 }
 
+/* --dry-run: the two commands of the copy, as one shell pipeline. */
+static void
+print_pipeline(const struct strvec *from, const struct strvec *to)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sq_quote_argv(&sb, from->v);
+	strbuf_addstr(&sb, " | ");
+	sq_quote_argv(&sb, to->v);
+	puts(sb.buf);
+	strbuf_release(&sb);
+}
+
 static int
 run_to(struct strvec *av, int in, int out)
 {
@@ -203,11 +217,18 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	if ((fd = temp_fd()) < 0)
-		goto out;
 	/* COPYFILE_DISABLE keeps macOS tar from adding ._ resource files. */
 	strvec_pushl(&tar, "env", "COPYFILE_DISABLE=1", "tar", "-c", "-f", "-",
 	    "-C", dir, name, NULL);
+	strvec_pushl(&args, dest, name, NULL);
+	guest_argv(&av, c, p, receive_script, args.v);
+	if (opt.dry_run) {
+		print_pipeline(&tar, &av);
+		ret = 0;
+		goto out;
+	}
+	if ((fd = temp_fd()) < 0)
+		goto out;
 	status = run_to(&tar, PROC_NULL, dup(fd));
 	if (status != 0) {
 		if (status > 0)
@@ -217,8 +238,6 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 		goto out;
 	}
 	lseek(fd, 0, SEEK_SET);
-	strvec_pushl(&args, dest, name, NULL);
-	guest_argv(&av, c, p, receive_script, args.v);
 	status = run_to(&av, fd, 0);
 	if (status != 0) {
 		error("copy into %s failed with exit status %d", dest, status);
@@ -282,10 +301,17 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 		error("cannot write %s: no directory %s", dest, parent);
 		goto out;
 	}
-	if ((fd = temp_fd()) < 0)
-		goto out;
 	strvec_push(&args, src);
 	guest_argv(&av, c, p, send_script, args.v);
+	if (opt.dry_run) {
+		/* The real unpack goes to a temp dir in parent, then renames. */
+		strvec_pushl(&tar, "tar", "-x", "-f", "-", "-C", parent, NULL);
+		print_pipeline(&av, &tar);
+		ret = 0;
+		goto out;
+	}
+	if ((fd = temp_fd()) < 0)
+		goto out;
 	status = run_to(&av, PROC_NULL, dup(fd));
 	if (status != 0) {
 		error("copy from %s failed with exit status %d", src, status);
@@ -324,6 +350,11 @@ out:
 int
 cmd_cp(int argc, char **argv)
 {
+	int dry_run = 0;
+	const struct flag flags[] = {
+		{ "--dry-run", "-n", &dry_run, NULL },
+		{ NULL, NULL, NULL, NULL }
+	};
 	struct strvec ops = STRVEC_INIT;
 	struct side a, b, *remote;
 	struct vm_config *c = NULL;
@@ -331,7 +362,8 @@ cmd_cp(int argc, char **argv)
 	char *gpath = NULL;
 	int ret = EXIT_FAIL;
 
-	parse_args(argc, argv, NULL, 0, &ops);
+	parse_args(argc, argv, flags, 0, &ops);
+	opt.dry_run |= dry_run;
 	if (ops.nr != 2)
 		usage_error(argv[0], ops.nr < 2 ? "need a source and a "
 		    "destination" : "too many arguments");

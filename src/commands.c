@@ -22,14 +22,14 @@ static const struct cmd commands[] = {
 	  "setup.sh}. Never\noverwrites a file.\n\nExamples:\n"
 	  "  dvm add trusted/api\n" },
 	{ "base", cmd_base, "base init | dev-init | build [--clean] "
-	  "[--no-cache] | status | rm [--builder] [--image]",
+	  "[--no-cache] | status | rm [--builder] [--image] [--dry-run]",
 	  "the base image new VMs boot from, and the dev-base of projects",
 	  "init and dev-init write ~/.config/dvm/base/Containerfile and\n"
 	  "base/dev/Containerfile (with base/packages.txt); build bakes the "
 	  "VM image in\na builder VM; status and rm look after it.\n\n"
 	  "Examples:\n  dvm base dev-init\n  dvm base init && dvm base "
 	  "build\n  dvm base rm --builder\n" },
-	{ "cp", cmd_cp, "cp <src> <dst>",
+	{ "cp", cmd_cp, "cp <src> <dst> [--dry-run]",
 	  "copy files or directories between the host and a VM or container",
 	  "One side is <vm>:<path> or <vm>/<project>:<path>; relative guest "
 	  "paths start\nin the code dir or the container's workdir. Copies run "

@@ -15,6 +15,17 @@ teardown() {
 	teardown_dvm_env
 }
 
+@test "init and dev-init --dry-run say what they would write and write nothing" {
+	run_dvm base init --dry-run
+	assert_success
+	assert_output_contains "would write ~/.config/dvm/base/packages.txt"
+	assert_output_contains "would write ~/.config/dvm/base/Containerfile"
+	DVM_DRY_RUN=1 run_dvm base dev-init
+	assert_success
+	assert_output_contains "would write ~/.config/dvm/base/dev/Containerfile"
+	[ ! -e "$XDG_CONFIG_HOME/dvm/base" ]
+}
+
 @test "init and dev-init scaffold once, sharing packages.txt" {
 	run_dvm base init
 	assert_success
