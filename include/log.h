@@ -21,7 +21,10 @@ struct vm_logs {
 /* Open (and with truncate, empty) both logs of vm. -1 if reported. */
 int logs_open(struct vm_logs *logs, const char *vm, int truncate);
 void logs_close(struct vm_logs *logs);
-/* A line "== <UTC time> <label>" and, if argv, the quoted command. */
-void log_header(int fd, const char *label, char *const *argv);
+/*
+ * A line "== <UTC time> <label>" and, if argv, the quoted command.
+ * -1 with errno set if it could not be written (a full disk).
+ */
+int log_header(int fd, const char *label, char *const *argv);
 
 #endif

@@ -33,6 +33,12 @@ int paths_instance_exists(const char *vm);
  * ("dvm never overwrites it"). Returns 0 or -1 (reported).
  */
 int write_scaffold(const char *path, const char *text, size_t len);
+/*
+ * Undo a scaffold that failed half-way: remove the files it may have
+ * written in dir (a NULL-terminated list), then dir, which this run
+ * created.
+ */
+void unwrite_scaffold(const char *dir, const char *const *files);
 
 /* For messages: path with a leading $HOME shown as "~". Caller frees. */
 char *display_path(const char *path);

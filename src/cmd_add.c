@@ -65,7 +65,7 @@ setup_scaffold(struct strbuf *sb, const char *vm, const char *proj)
 int
 cmd_add(int argc, char **argv)
 {
-	int dry_run = 0, ret = EXIT_FAIL;
+	int dry_run = 0, made_dir = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--dry-run", "-n", &dry_run, NULL },
 		{ NULL, NULL, NULL, NULL }
@@ -110,6 +110,7 @@ cmd_add(int argc, char **argv)
 		error_errno("cannot create %s", dir);
 		goto out;
 	}
+	made_dir = 1;
 	project_scaffold(&sb, vm, proj);
 	if (write_scaffold(pfile, sb.buf, sb.len) < 0)
 		goto out;
@@ -121,6 +122,11 @@ cmd_add(int argc, char **argv)
 	printf("wrote %s/{project.sh,setup.sh}\n", shown);
 	ret = EXIT_OK;
 out:
+	if (ret != EXIT_OK && made_dir) {
+		const char *mine[] = { pfile, sfile, NULL };
+
+		unwrite_scaffold(dir, mine);
+	}
 	strvec_clear(&ops);
 	strbuf_release(&sb);
 	free(vm);

@@ -139,7 +139,7 @@ int
 cmd_new(int argc, char **argv)
 {
 	const char *template = "app";
-	int dry_run = 0, ret = EXIT_FAIL;
+	int dry_run = 0, made_dir = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--template", "-t", NULL, &template },
 		{ "--dry-run", "-n", &dry_run, NULL },
@@ -192,6 +192,7 @@ cmd_new(int argc, char **argv)
 		error_errno("cannot create %s", dir);
 		goto out;
 	}
+	made_dir = 1;
 	if (need_global) {
 		global_scaffold(&sb);
 		if (write_scaffold(global, sb.buf, sb.len) < 0)
@@ -229,6 +230,12 @@ cmd_new(int argc, char **argv)
 	printf("wrote %s/{config.sh,setup.sh}\n", shown);
 	ret = EXIT_OK;
 out:
+	if (ret != EXIT_OK && made_dir) {
+		const char *mine[] = { cfg, setup, NULL };
+
+		/* A VM dir without both files would block the next dvm new. */
+		unwrite_scaffold(dir, mine);
+	}
 	strvec_clear(&ops);
 	strbuf_release(&sb);
 	free(vms);

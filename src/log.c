@@ -56,10 +56,11 @@ logs_close(struct vm_logs *logs)
 	}
 }
 
-void
+int
 log_header(int fd, const char *label, char *const *argv)
 {
 	struct strbuf sb = STRBUF_INIT;
+	int ret = 0;
 	char stamp[32] = "";
 	time_t now = time(NULL);
 	struct tm tm;
@@ -73,6 +74,7 @@ log_header(int fd, const char *label, char *const *argv)
 		strbuf_addch(&sb, '\n');
 	}
 	if (fd >= 0 && write_all(fd, sb.buf, sb.len) < 0)
-		die_errno("cannot write log");
+		ret = -1;
 	strbuf_release(&sb);
+	return ret;
 }

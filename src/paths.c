@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "paths.h"
 #include "util.h"
@@ -161,6 +162,14 @@ display_path(const char *path)
 			return xasprintf("~%s", path + n);
 	}
 	return xstrdup(path);
+}
+
+void
+unwrite_scaffold(const char *dir, const char *const *files)
+{
+	for (; *files; files++)
+		unlink(*files);
+	rmdir(dir);
 }
 
 int

@@ -149,6 +149,7 @@ struct stream {
 	const char		*vm;
 	struct timespec		 step_start;	/* for DVM_STEP_TIMEOUT */
 	int			 timed_out;
+	int			 log_errno;	/* a log write failed */
 };
 
 static void
@@ -237,8 +238,9 @@ begin_step(struct stream *s, long i)
 	s->cur = i;
 	clock_now(&s->step_start);
 	tail_clear(&s->tail);
-	log_header(step_log(s), step_label(s, i),
-	    s->nonce ? NULL : s->item->argv.v);
+	if (log_header(step_log(s), step_label(s, i),
+	    s->nonce ? NULL : s->item->argv.v) < 0 && !s->log_errno)
+		s->log_errno = errno ? errno : EIO;
 	ui_step_begin(step_label(s, i));
 }
 
@@ -263,8 +265,9 @@ output_line(struct stream *s, const char *line, size_t len)
 
 	strbuf_add(&sb, line, len);
 	strbuf_addch(&sb, '\n');
-	if (write_all(step_log(s), sb.buf, sb.len) < 0)
-		die_errno("cannot write log");
+	/* A full disk stops the step: its output would be lost unseen. */
+	if (write_all(step_log(s), sb.buf, sb.len) < 0 && !s->log_errno)
+		s->log_errno = errno ? errno : EIO;
 	if (opt.verbose)
 		write_all(STDERR_FILENO, sb.buf, sb.len);
 	strbuf_release(&sb);
@@ -408,6 +411,10 @@ supervise(struct stream *s, struct proc *p)
 
 		if (sig)
 			interrupted(s, p, sig);
+		if (s->log_errno) {
+			status = stop_child(p);
+			break;
+		}
 		if (step_overdue(s)) {
 			char *note = xasprintf("== timed out after %lu s "
 			    "(DVM_STEP_TIMEOUT)\n", opt.step_timeout);
@@ -506,9 +513,13 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 			goto out;
 		}
 		s.nonce = nonce;
+		if (log_header(logs->fd[LOG_LIMA], "guest script",
+		    it->argv.v) < 0) {
+			error_errno("cannot write log %s", logs->path[LOG_LIMA]);
+			goto out;
+		}
 		if ((p.in = script_fd(script.buf, script.len)) < 0)
 			goto out;
-		log_header(logs->fd[LOG_LIMA], "guest script", it->argv.v);
 	} else {
 		p.in = PROC_NULL;
 		begin_step(&s, 0);
@@ -519,6 +530,14 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 		goto out;
 	}
 	status = supervise(&s, &p);
+	if (s.log_errno) {
+		long i = s.cur >= 0 ? s.cur : 0;
+
+		ui_step_end(step_label(&s, i), 0);
+		error("cannot write log %s: %s; stopped %s", step_log_path(&s, i),
+		    strerror(s.log_errno), step_label(&s, i));
+		goto out;
+	}
 	if (s.timed_out) {
 		long i = s.cur >= 0 ? s.cur : (long)s.done <
 		    (long)it->steps.nr ? (long)s.done : 0;
