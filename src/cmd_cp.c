@@ -62,7 +62,7 @@ static const char send_script[] =
 	"[ -e \"$1\" ] || { echo \"dvm: error: no such file or directory: $1\" >&2; "
 	"exit 1; }\n"
 	"cd \"$(dirname \"$1\")\"\n"
-	"exec tar -c -f - \"$(basename \"$1\")\"\n";
+	"exec tar -c -f - \"./$(basename \"$1\")\"\n";
 
 struct side {
 	char	*vm, *proj;	/* both NULL for the host */
@@ -202,6 +202,7 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 {
 	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
 	char *dir = xstrdup(src), *name = base_name(src), *slash;
+	char *member = NULL;
 	int fd, ret = -1, status;
 	struct stat st;
 
@@ -217,9 +218,13 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 		dir[1] = '\0';
 	else
 		*slash = '\0';
-	/* COPYFILE_DISABLE keeps macOS tar from adding ._ resource files. */
+	/*
+	 * COPYFILE_DISABLE keeps macOS tar from adding ._ resource files;
+	 * "./" keeps a name such as "-x" or "--" from reading as an option.
+	 */
+	member = xasprintf("./%s", name);
 	strvec_pushl(&tar, "env", "COPYFILE_DISABLE=1", "tar", "-c", "-f", "-",
-	    "-C", dir, name, NULL);
+	    "-C", dir, member, NULL);
 	strvec_pushl(&args, dest, name, NULL);
 	guest_argv(&av, c, p, receive_script, args.v);
 	if (opt.dry_run) {
@@ -250,6 +255,7 @@ out:
 	strvec_clear(&args);
 	free(dir);
 	free(name);
+	free(member);
 	return ret;
 }
 

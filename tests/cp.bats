@@ -120,7 +120,7 @@ teardown() { teardown_dvm_env; }
 @test "cp --dry-run and DVM_DRY_RUN=1 print the copy's pipeline and touch nothing" {
 	run_dvm cp --dry-run ./src app:
 	assert_success
-	assert_output_contains "env 'COPYFILE_DISABLE=1' tar -c -f - -C . src | $FAKE_LIMACTL shell --start --workdir=/ dvm-app sudo -u developer -H bash -lc "
+	assert_output_contains "env 'COPYFILE_DISABLE=1' tar -c -f - -C . ./src | $FAKE_LIMACTL shell --start --workdir=/ dvm-app sudo -u developer -H bash -lc "
 	assert_output_contains "' bash /home/developer/code/app src"
 	DVM_DRY_RUN=1 run_dvm cp app:dist ./back
 	assert_success
