@@ -188,6 +188,26 @@ exit 7'
 	wait "$pid"
 }
 
+@test "syncs of different VMs run side by side: neither waits for the other's lock" {
+	write_vm_config web ''
+	local start end a=0 b=0
+	start=$(date +%s%N)
+	# Two VMs are two guests: each gets its own stub guest root.
+	FAKE_GUEST_ROOT=$BATS_TEST_TMPDIR/guest-app FAKE_LIMA_LATENCY_MS=2000 \
+		"$DVM" sync app >"$BATS_TEST_TMPDIR/app.out" 2>&1 &
+	local pa=$!
+	FAKE_GUEST_ROOT=$BATS_TEST_TMPDIR/guest-web FAKE_LIMA_LATENCY_MS=2000 \
+		"$DVM" sync web >"$BATS_TEST_TMPDIR/web.out" 2>&1 &
+	local pb=$!
+	wait "$pa" || a=$?
+	wait "$pb" || b=$?
+	end=$(date +%s%N)
+	[ "$a" -eq 0 ] || fail "sync app failed: $(cat "$BATS_TEST_TMPDIR/app.out")"
+	[ "$b" -eq 0 ] || fail "sync web failed: $(cat "$BATS_TEST_TMPDIR/web.out")"
+	# Each sync makes 2 calls of 2 s: one after the other would take 8 s.
+	[ $(((end - start) / 1000000)) -lt 7000 ] || fail "took $(((end - start) / 1000000)) ms: not side by side"
+}
+
 @test "a lock held by a killed dvm is free again" {
 	FAKE_LIMA_LATENCY_MS=5000 "$DVM" sync app >/dev/null 2>&1 &
 	pid=$!
