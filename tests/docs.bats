@@ -143,6 +143,7 @@ stand_in_recipes() {
 @test "docs: every example in docs/troubleshooting.md holds" { check_docs docs/troubleshooting.md; }
 @test "docs: every example in docs/lima.md holds" { check_docs docs/lima.md; }
 @test "docs: every example in docs/hacking.md holds" { check_docs docs/hacking.md; }
+@test "docs: every example in docs/completions.md holds" { check_docs docs/completions.md; }
 
 @test "docs: every markdown file in docs/ has a test here" {
 	local f
