@@ -182,7 +182,10 @@ cmd_help(int argc, char **argv)
 		print_overview(stdout);
 		return EXIT_OK;
 	}
-	if ((c = cmd_find(argv[1])) == NULL)
+	/* `dvm help --help` is help's own help, like every other command. */
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		c = cmd_find("help");
+	else if ((c = cmd_find(argv[1])) == NULL)
 		usage_error("help", "unknown command '%s'", argv[1]);
 	print_cmd_help(c);
 	return EXIT_OK;
@@ -191,7 +194,11 @@ cmd_help(int argc, char **argv)
 int
 cmd_version(int argc, char **argv)
 {
-	(void)argv;
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		print_cmd_help(cmd_find("version"));
+		return EXIT_OK;
+	}
 	if (argc > 1)
 		usage_error("version", "too many arguments");
 	printf("dvm %s\n", DVM_VERSION);

@@ -45,6 +45,20 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "usage: dvm sync <vm> | <vm>/<project> | --all [--jobs N] [--dry-run]"
 }
 
+@test "every command, help and version included, takes --help" {
+	local cmd via_help
+	for cmd in $("$DVM" help | awk '/^commands:/ {on = 1; next} on && /^  / {print $1}'); do
+		run_dvm help "$cmd"
+		assert_success
+		via_help=$output
+		run_dvm "$cmd" --help
+		assert_success
+		[ "$output" = "$via_help" ] || fail "dvm $cmd --help differs from dvm help $cmd"
+		assert_output_contains "usage: dvm $cmd"
+	done
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
 @test "help of an unknown command is a usage error" {
 	run_dvm help nope
 	assert_failure 2
