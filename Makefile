@@ -86,7 +86,8 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
-	tests/demo.sh tests/sanitize.sh packaging/dist completions/dvm.bash bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
+	tests/demo.sh tests/sanitize.sh packaging/dist completions/dvm.bash \
+	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 lint:
 	shellcheck $(SHELL_FILES)
@@ -110,6 +111,13 @@ bench: dvm
 # the sample VM in examples/.
 demo: dvm
 	@tests/demo.sh
+
+# libFuzzer with ASan+UBSan (clang) on the parsers: config records,
+# names/targets/ports/sizes/cp paths, quoting (and a real-bash round trip),
+# step markers, limactl list. FUZZ_SECONDS per target; see tests/fuzz/run.
+FUZZ_SECONDS = 60
+fuzz:
+	tests/fuzz/run $(FUZZ_SECONDS)
 
 asan:
 	$(MAKE) clean
@@ -145,4 +153,4 @@ clean:
 		dvm-*.tar.gz dvm.rb
 
 .PHONY: all check bats integration test deps compilers lint sanitize demo bench \
-	asan install uninstall dist clean
+	asan fuzz install uninstall dist clean

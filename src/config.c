@@ -225,16 +225,22 @@ struct origin {
 	const char		*file;
 };
 
+/*
+ * The file a variable's value came from: the base file when the value is
+ * the one it left (or both left it unset), else this one.
+ */
 static const char *
-origin_of(const struct origin *o, const struct var *v)
+origin_of(const struct origin *o, const struct dump *d, const char *name)
 {
-	struct var *b;
+	struct var *v = dump_find(d, name), *b;
 	size_t i;
 
 	if (o->base == NULL)
 		return o->file;
-	b = dump_find(o->base, v->name);
-	if (b == NULL || b->values.nr != v->values.nr)
+	b = dump_find(o->base, name);
+	if (v == NULL || b == NULL)
+		return v == NULL && b == NULL ? o->base_file : o->file;
+	if (b->values.nr != v->values.nr)
 		return o->file;
 	for (i = 0; i < v->values.nr; i++) {
 		if (strcmp(b->values.v[i], v->values.v[i]) != 0)
@@ -244,12 +250,12 @@ origin_of(const struct origin *o, const struct var *v)
 }
 
 static int
-bad_value(const struct origin *o, const struct var *v, const char *value,
-    const char *why)
+bad_value(const struct origin *o, const struct dump *d, const char *name,
+    const char *value, const char *why)
 {
-	char *shown = display_path(origin_of(o, v));
+	char *shown = display_path(origin_of(o, d, name));
 
-	error("%s: %s='%s' %s", shown, v->name, value, why);
+	error("%s: %s='%s' %s", shown, name, value, why);
 	free(shown);
 	return -1;
 }
@@ -266,7 +272,7 @@ scalar(const struct origin *o, const struct dump *d, const char *name,
 		return 0;
 	}
 	if (v->values.nr > 1)
-		return bad_value(o, v, v->values.v[0],
+		return bad_value(o, d, name, v->values.v[0],
 		    "must be a single value, not an array");
 	*out = xstrdup(v->values.nr ? v->values.v[0] : "");
 	return 0;
@@ -324,7 +330,7 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 
 #define CHECK(name, field, ok, why) do {				\
 		if (!(ok))						\
-			return bad_value(o, dump_find(d, name), field, why); \
+			return bad_value(o, d, name, field, why); \
 	} while (0)
 	CHECK("DVM_CPUS", c->cpus, valid_uint(c->cpus, 1024, NULL),
 	    "is not a whole number of CPUs from 1 to 1024");
@@ -356,8 +362,9 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			if (*p == '\0')
 				continue;
 			if (!valid_port_spec(p))
-				return bad_value(o, v, p, "is not a host:guest "
-				    "port pair with ports from 1 to 65535");
+				return bad_value(o, d, "DVM_PORTS", p,
+				    "is not a host:guest port pair with ports "
+				    "from 1 to 65535");
 			strvec_push(&c->ports, p);
 		}
 	}
@@ -368,7 +375,7 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			return -1;
 		if (strcmp(nb, "") != 0 && strcmp(nb, "0") != 0 &&
 		    strcmp(nb, "1") != 0) {
-			bad_value(o, dump_find(d, "DVM_NO_BASELINE"), nb,
+			bad_value(o, d, "DVM_NO_BASELINE", nb,
 			    "must be 0 or 1");
 			free(nb);
 			return -1;
@@ -379,15 +386,15 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 	if ((v = dump_find(d, "DVM_SECRETS")) != NULL) {
 		for (i = 0; i < v->values.nr; i++) {
 			if (!valid_env_name(v->values.v[i]))
-				return bad_value(o, v, v->values.v[i], "is not "
-				    "the name of an environment variable");
+				return bad_value(o, d, "DVM_SECRETS", v->values.v[i],
+				    "is not the name of an environment variable");
 			strvec_push(&c->secrets, v->values.v[i]);
 		}
 	}
 	if ((v = dump_find(d, "_dvm_use")) != NULL) {
 		for (i = 0; i < v->values.nr; i++) {
 			if (!valid_name(v->values.v[i])) {
-				char *shown = display_path(origin_of(o, v));
+				char *shown = display_path(origin_of(o, d, "_dvm_use"));
 
 				error("%s: use '%s': invalid recipe name",
 				    shown, v->values.v[i]);
@@ -449,19 +456,19 @@ project_from_dump(struct project *p, const struct vm_config *c,
 		free(p->image);
 		p->image = xstrdup(c->dev_base);
 	} else if (!valid_image(p->image)) {
-		bad_value(&o, dump_find(d, "IMAGE"), p->image,
+		bad_value(&o, d, "IMAGE", p->image,
 		    "is not a container image reference");
 		goto out;
 	}
 	if (strcmp(nested, "") != 0 && strcmp(nested, "0") != 0 &&
 	    strcmp(nested, "1") != 0) {
-		bad_value(&o, dump_find(d, "NESTED"), nested,
+		bad_value(&o, d, "NESTED", nested,
 		    "must be 0 or 1");
 		goto out;
 	}
 	p->nested = strcmp(nested, "1") == 0;
 	if (!valid_workdir(p->workdir)) {
-		bad_value(&o, dump_find(d, "PROJ_WORKDIR"), p->workdir,
+		bad_value(&o, d, "PROJ_WORKDIR", p->workdir,
 		    "must be an absolute path without ':' or ','");
 		goto out;
 	}
@@ -470,9 +477,9 @@ project_from_dump(struct project *p, const struct vm_config *c,
 			if (*v->values.v[i] == '\0')
 				continue;
 			if (!valid_port_spec(v->values.v[i])) {
-				bad_value(&o, v, v->values.v[i], "is not a "
-				    "host:guest port pair with ports from 1 "
-				    "to 65535");
+				bad_value(&o, d, "PROJ_PORTS", v->values.v[i],
+				    "is not a host:guest port pair with ports "
+				    "from 1 to 65535");
 				goto out;
 			}
 			strvec_push(&p->ports, v->values.v[i]);

@@ -152,12 +152,14 @@ instances_any_local(void)
 char *
 format_gib(unsigned long long bytes)
 {
-	unsigned long long tenths = (bytes * 10 + (1ULL << 29)) >> 30;
+	unsigned long long tenths;
 
 	if (bytes == 0)
 		return xstrdup("-");
-	if (bytes > (~0ULL) / 10)
+	/* Rounding to tenths needs bytes * 10 + 2^29 to fit. */
+	if (bytes > (~0ULL - (1ULL << 29)) / 10)
 		return xasprintf("%lluGiB", bytes >> 30);
+	tenths = (bytes * 10 + (1ULL << 29)) >> 30;
 	if (tenths % 10 == 0)
 		return xasprintf("%lluGiB", tenths / 10);
 	return xasprintf("%llu.%lluGiB", tenths / 10, tenths % 10);

@@ -145,3 +145,24 @@ PROJ_PORTS=(3000:3000)'
 	run shellcheck --shell=bash --severity=warning -e SC1087,SC2034,SC2154,SC1090,SC1007 "$shim"
 	assert_success
 }
+
+@test "a config that unsets a setting is refused, naming the file that unset it" {
+	local name
+	for name in DVM_CPUS DVM_MEMORY DVM_DISK DVM_USER DVM_SUBUID_COUNT DVM_SUBGID_COUNT DVM_DEV_BASE; do
+		write_vm_config app "unset $name"
+		run_dvm sync app --dry-run
+		assert_failure 1
+		assert_output_contains "dvm: error: ~/.config/dvm/vms/app/config.sh: $name='' "
+	done
+	write_vm_config app ''
+	write_global_config 'unset DVM_CPUS'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output_contains "dvm: error: ~/.config/dvm/config.sh: DVM_CPUS='' is not a whole number of CPUs"
+	write_global_config ''
+	mkdir -p "$XDG_CONFIG_HOME/dvm/vms/app/projects/api"
+	printf 'unset PROJ_WORKDIR\n' >"$XDG_CONFIG_HOME/dvm/vms/app/projects/api/project.sh"
+	run_dvm sync app/api --dry-run
+	assert_failure 1
+	assert_output_contains "dvm: error: ~/.config/dvm/vms/app/projects/api/project.sh: PROJ_WORKDIR='' must be an absolute path"
+}

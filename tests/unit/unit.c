@@ -1457,6 +1457,9 @@ test_instances(void)
 	check_gib(100ULL << 30, "100GiB");
 	check_gib((2ULL << 30) + (256ULL << 20), "2.3GiB");
 	check_gib(~0ULL, "17179869183GiB");
+	/* Where bytes * 10 + 2^29 would wrap (found by fuzz_instances). */
+	check_gib(1844674407370955161ULL, "1717986918GiB");
+	check_gib(1844674407317268071ULL, "1717986918GiB");
 }
 
 /* ------------------------------------------------------------------ */
