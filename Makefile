@@ -70,12 +70,17 @@ integration: dvm
 	tests/integration/run
 
 # The whole suite: dependencies (installed when missing and root), the
-# build with every supported compiler, unit tests, the CLI tests (bats,
-# with the Lima contract check on every recorded call) and the
-# host-as-guest integration suite.
-test: deps compilers lint check bats integration sanitize
+# build with every supported compiler, shellcheck, the unit tests and the
+# demo on the normal build, then the unit, CLI (bats, with the Lima
+# contract check on every recorded call) and host-as-guest integration
+# suites on an ASan+UBSan build, with the fuzzers running alongside the
+# integration suite. The CLI and integration suites run once, on the
+# sanitized build: twice would not fit CI's time on two CPUs (see
+# docs/hacking.md); `make bats integration` runs them on the normal build.
+test: deps compilers lint check demo
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/sanitize.sh
 
-# The unit and CLI suites again under ASan+UBSan; any report fails.
+# The unit, CLI and integration suites under ASan+UBSan; any report fails.
 sanitize:
 	tests/sanitize.sh
 

@@ -21,7 +21,8 @@ setup() {
 	printf 'echo api-setup-ran\n' >"$XDG_CONFIG_HOME/dvm/vms/app/projects/api/setup.sh"
 }
 teardown() {
-	pkill -f "$FAKE_LIMACTL" 2>/dev/null || true
+	kill_ours "$FAKE_LIMACTL"
+	kill_ours "sleep 3600"
 	teardown_dvm_env
 }
 
@@ -48,9 +49,9 @@ no_leftovers() {
 	local left
 	left=$(find "$TMPDIR" "$FAKE_GUEST_ROOT/tmp" -mindepth 1 2>/dev/null || true)
 	[ -z "$left" ] || fail "temp files left behind: $left"
-	if pgrep -f "$FAKE_LIMACTL" >/dev/null; then
-		fail "a limactl is still running: $(pgrep -fa "$FAKE_LIMACTL")"
-	fi
+	# A limactl, or the sleep a hanging one became (the fake execs it).
+	[ -z "$(our_pids "$FAKE_LIMACTL")" ] || fail "a limactl is still running"
+	[ -z "$(our_pids "sleep 3600")" ] || fail "the hung limactl is still running"
 }
 
 # inject MODE STATE: fail each call of a sync from STATE in turn with MODE.
@@ -61,7 +62,8 @@ inject() {
 	[ "$n" -ge 2 ] || fail "a sync from a $from VM made only $n limactl calls"
 	for k in $(seq 1 "$n"); do
 		reset_state "$from"
-		FAKE_LIMA_FAIL_CALL=$k FAKE_LIMA_FAIL_MODE=$mode DVM_STEP_TIMEOUT=3 run_dvm sync app
+		if [ "$mode" = hang ]; then export DVM_STEP_TIMEOUT=3; else unset DVM_STEP_TIMEOUT; fi
+		FAKE_LIMA_FAIL_CALL=$k FAKE_LIMA_FAIL_MODE=$mode run_dvm sync app
 		[ "$status" -eq 1 ] || fail "$mode on call $k of $n ($from): exit $status: $output"
 		[[ $output == *"✗ "* ]] || fail "$mode on call $k: no failed step shown: $output"
 		[[ $output =~ app:\ .*\ (failed\ with\ exit\ status\ [0-9]+|timed\ out\ after\ 3\ s\ \(DVM_STEP_TIMEOUT\))\.\ full\ log:\ $STATE/(lima|setup)\.log ]] ||
@@ -123,7 +125,7 @@ inject() {
     about to hang"
 	grep -q "== timed out after 2 s (DVM_STEP_TIMEOUT)" "$STATE/setup.log"
 	no_leftovers
-	if pgrep -f "sleep 60" >/dev/null; then fail "the hung setup.sh is still running"; fi
+	[ -z "$(our_pids "sleep 60")" ] || fail "the hung setup.sh is still running"
 	write_vm_setup app 'echo fine'
 	run_dvm sync app
 	assert_success

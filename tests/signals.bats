@@ -20,7 +20,7 @@ setup() {
 	write_vm_setup app "touch '$MARK'; sleep 300 & wait"
 }
 teardown() {
-	pkill -f "sleep 300" 2>/dev/null || true
+	kill_ours "sleep 300"
 	teardown_dvm_env
 }
 
@@ -48,8 +48,8 @@ interrupt() {
 	grep -q "== interrupted" "$STATE/setup.log"
 	# The whole group went: limactl, the guest bash, setup.sh and its sleep.
 	sleep 0.2
-	if pgrep -f "sleep 300" >/dev/null; then fail "SIG$sig: setup.sh's sleep survived"; fi
-	if pgrep -f "$FAKE_LIMACTL" >/dev/null; then fail "SIG$sig: limactl survived"; fi
+	[ -z "$(our_pids "sleep 300")" ] || fail "SIG$sig: setup.sh's sleep survived"
+	[ -z "$(our_pids "$FAKE_LIMACTL")" ] || fail "SIG$sig: limactl survived"
 	# The guest's traps removed the secret dir and the script's temp file.
 	local left
 	left=$(find "$TMPDIR" "$FAKE_GUEST_ROOT/tmp" -mindepth 1 2>/dev/null || true)
@@ -78,7 +78,7 @@ interrupt() {
 	script -qec "TERM=xterm '$DVM' sync app" "$BATS_TEST_TMPDIR/typescript" >/dev/null 2>&1 &
 	local spid=$! pid
 	wait_for_setup
-	pid=$(pgrep -f "^$DVM sync app" | head -1)
+	pid=$(our_pids "^$DVM sync app" | head -1)
 	[ -n "$pid" ] || fail "no dvm process found"
 	kill -INT "$pid"
 	wait "$spid" || true

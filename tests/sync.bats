@@ -217,7 +217,7 @@ exit 7'
 	run_dvm sync app
 	assert_success
 	# The killed dvm could not take its sleeping limactl with it.
-	pkill -f "$FAKE_LIMACTL --log-level warn start" || true
+	kill_ours "$FAKE_LIMACTL --log-level warn start"
 }
 
 @test "bad input is refused before any VM is touched" {
@@ -443,11 +443,8 @@ DVM_USER=alice'
 		if [ "$sig" = INT ]; then [ "$status" -eq 130 ]; else [ "$status" -eq 143 ]; fi
 		grep -q "dvm: interrupted during: creating instance dvm-app" "$BATS_TEST_TMPDIR/out"
 		# The fake limactl that was sleeping is gone too.
-		for pid in $(pgrep -f "tests/fake/limactl --log-level warn start"); do
-			if grep -qzx "FAKE_LIMA_LOG_DIR=$FAKE_LIMA_LOG_DIR" "/proc/$pid/environ" 2>/dev/null; then
-				fail "limactl $pid of this test survived the signal"
-			fi
-		done
+		[ -z "$(our_pids "tests/fake/limactl --log-level warn start")" ] ||
+			fail "a limactl of this test survived the signal"
 		grep -q "== interrupted" "$XDG_STATE_HOME/dvm/app/lima.log"
 	done
 	# The lock went with the process.

@@ -74,6 +74,28 @@ setup_dvm_env() {
 	stub_baseline
 }
 
+# our_pids PATTERN: the pids `pgrep -f PATTERN` finds that belong to this
+# test, i.e. whose environment holds this test's FAKE_LIMA_LOG_DIR (dvm,
+# the fake limactl and everything a stub guest starts inherit it), so that
+# tests and suites running side by side never see each other's processes.
+our_pids() {
+	local pid
+	for pid in $(pgrep -f -- "$1"); do
+		if grep -qzx "FAKE_LIMA_LOG_DIR=$FAKE_LIMA_LOG_DIR" "/proc/$pid/environ" 2>/dev/null; then
+			printf '%s\n' "$pid"
+		fi
+	done
+	return 0
+}
+
+# kill_ours PATTERN: SIGKILL this test's processes matching PATTERN.
+kill_ours() {
+	local pid
+	for pid in $(our_pids "$1"); do
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+}
+
 # wait_for_lima_call: wait (up to 5 s) until a dvm running in the
 # background has made its first limactl call, i.e. holds its lock.
 wait_for_lima_call() {
