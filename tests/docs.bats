@@ -152,3 +152,22 @@ stand_in_recipes() {
 			fail "docs/${f##*/} is not checked by tests/docs.bats"
 	done
 }
+
+@test "docs: every test named in docs/security.md's tables exists" {
+	local row file name n=0
+	while IFS= read -r row; do
+		[[ $row =~ \`(tests/[^\`]+)\`\ \"(.*)\"\ \|$ ]] || continue
+		file=${BASH_REMATCH[1]} name=${BASH_REMATCH[2]}
+		name=${name//\\|/|}
+		[ -f "$REPO_DIR/$file" ] || fail "security.md names a missing file $file"
+		if [[ $file == *.bats ]]; then
+			grep -qF "@test \"$name\"" "$REPO_DIR/$file" ||
+				fail "security.md names a test $file has not: \"$name\""
+		else
+			grep -qF -- "$name" "$REPO_DIR/$file" ||
+				fail "security.md names a check $file has not: \"$name\""
+		fi
+		n=$((n + 1))
+	done <"$REPO_DIR/docs/security.md"
+	[ "$n" -ge 30 ] || fail "only $n rows with a test found in docs/security.md"
+}
