@@ -562,10 +562,13 @@ guest_parse_marker(const char *line, const char *nonce, const char **id,
 	if ((colon = strrchr(p, ':')) == NULL || colon == p ||
 	    colon[1] == '\0')
 		return MARKER_NONE;
+	/* A shell's $? is 0 to 255: anything else is not our marker. */
 	for (const char *q = colon + 1; *q; q++) {
-		if (*q < '0' || *q > '9' || st > 100000)
+		if (*q < '0' || *q > '9')
 			return MARKER_NONE;
 		st = st * 10 + (*q - '0');
+		if (st > 255)
+			return MARKER_NONE;
 	}
 	*id = p;
 	*idlen = (size_t)(colon - p);

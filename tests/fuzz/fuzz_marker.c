@@ -31,11 +31,8 @@
 /* The nonce has the length guest_nonce() gives. */
 typedef char nonce_len_ok[sizeof(NONCE) - 1 == GUEST_NONCE_LEN ? 1 : -1];
 
-/*
- * The largest status the parser takes: it stops when the value so far
- * exceeds 100000 before another digit, so 100000 * 10 + 9.
- */
-#define STATUS_MAX 1000009L
+/* The largest status the parser takes: a shell's $? is 0 to 255. */
+#define STATUS_MAX 255L
 
 struct marker {
 	enum marker_kind	 kind;
@@ -74,10 +71,11 @@ ref_parse(const char *line)
 	if (last_colon == NULL || last_colon == rest || last_colon[1] == '\0')
 		return m;
 	for (i = 1; last_colon[i]; i++) {
-		if (last_colon[i] < '0' || last_colon[i] > '9' ||
-		    m.status > 100000)
+		if (last_colon[i] < '0' || last_colon[i] > '9')
 			return m;
 		m.status = m.status * 10 + (last_colon[i] - '0');
+		if (m.status > STATUS_MAX)
+			return m;
 	}
 	m.kind = MARKER_END;
 	m.id = rest;

@@ -816,6 +816,8 @@ test_guest_markers(void)
 	check_marker(M("end:setup:3"), MARKER_END, "setup", 3);
 	check_marker(M("end:project:app:17"), MARKER_END, "project:app", 17);
 	check_marker(M("end:x:255"), MARKER_END, "x", 255);
+	check_marker(M("end:x:256"), MARKER_NONE, NULL, 0);
+	check_marker(M("end:x:1000009"), MARKER_NONE, NULL, 0);
 	check_marker(M("end:bootstrap"), MARKER_NONE, NULL, 0);
 	check_marker(M("end:bootstrap:"), MARKER_NONE, NULL, 0);
 	check_marker(M("end:bootstrap:abc"), MARKER_NONE, NULL, 0);
