@@ -307,14 +307,14 @@ _dvm_complete() {
 	ls) slots=1; flags=(--json) ;;
 	new | init) slots=1; flags=(--template --dry-run) ;;
 	reset | rm)
-		# --force is for a whole VM, --keep-data for a project.
+		# --keep-data is for a project.
 		slots=1
 		case $cmd:$nops:${ops[0]-} in
 		reset:0:*) flags=(--yes --force --keep-data --dry-run) ;;
-		reset:*:*/*) flags=(--yes --keep-data --dry-run) ;;
+		reset:*:*/*) flags=(--yes --force --keep-data --dry-run) ;;
 		reset:*) flags=(--yes --force --dry-run) ;;
 		rm:0:*) flags=(--yes --force --config --keep-data --dry-run) ;;
-		rm:*:*/*) flags=(--yes --config --keep-data --dry-run) ;;
+		rm:*:*/*) flags=(--yes --force --config --keep-data --dry-run) ;;
 		rm:*) flags=(--yes --force --config --dry-run) ;;
 		esac ;;
 	stop | sync)

@@ -171,7 +171,7 @@ function __dvm_allows
             set flags --yes --force --keep-data --dry-run
             if test $n -gt 0
                 if string match -q -- '*/*' $op
-                    set flags --yes --keep-data --dry-run
+                    set flags --yes --force --keep-data --dry-run
                 else
                     set flags --yes --force --dry-run
                 end
@@ -180,7 +180,7 @@ function __dvm_allows
             set flags --yes --force --config --keep-data --dry-run
             if test $n -gt 0
                 if string match -q -- '*/*' $op
-                    set flags --yes --config --keep-data --dry-run
+                    set flags --yes --force --config --keep-data --dry-run
                 else
                     set flags --yes --force --config --dry-run
                 end

@@ -4,6 +4,7 @@
 #ifndef DVM_UNSAVED_H
 #define DVM_UNSAVED_H
 
+struct project;
 struct vm_config;
 
 /*
@@ -14,5 +15,11 @@ struct vm_config;
  * "<doing> anyway with --force".
  */
 int unsaved_check(const struct vm_config *c, const char *doing);
+/*
+ * The same check in a project's workspace volume, inside its container
+ * (started if stopped). A missing container cannot be checked: -1.
+ */
+int unsaved_check_project(const struct vm_config *c, const struct project *p,
+    const char *doing);
 
 #endif

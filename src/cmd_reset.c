@@ -48,12 +48,16 @@ reset_vm(struct plan *p, const struct vm_config *c, int force)
 
 static int
 reset_project(struct plan *p, const struct vm_config *c,
-    const struct project *proj, int keep_data)
+    const struct project *proj, int keep_data, int force)
 {
 	char *done;
 	int ret;
 
 	if (session_need_instance(c->name) < 0)
+		return EXIT_FAIL;
+	/* Without --keep-data the volume is emptied: look in it first. */
+	if (!keep_data && !force && !opt.dry_run &&
+	    unsaved_check_project(c, proj, "reset") < 0)
 		return EXIT_FAIL;
 	if (vmsync_project_plan(p, c, proj, keep_data ? PROJECT_RESET_KEEP :
 	    PROJECT_RESET) < 0)
@@ -93,13 +97,11 @@ cmd_reset(int argc, char **argv)
 		    "the VM");
 	if (keep_data && !pname)
 		usage_error(argv[0], "--keep-data is for <vm>/<project>");
-	if (force && pname)
-		usage_error(argv[0], "--force is for a whole VM");
 	/* Read the config first: without it nothing could come back. */
 	if (load_target(vm, pname, &c, &proj) < 0)
 		goto out;
 	plan_init(&p, c->name);
-	ret = pname ? reset_project(&p, c, proj, keep_data) :
+	ret = pname ? reset_project(&p, c, proj, keep_data, force) :
 	    reset_vm(&p, c, force);
 out:
 	plan_release(&p);

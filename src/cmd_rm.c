@@ -77,7 +77,8 @@ handle_config(const char *dir, int remove)
 }
 
 static int
-rm_project(const char *vm, const char *pname, int keep_data, int config)
+rm_project(const char *vm, const char *pname, int keep_data, int config,
+    int force)
 {
 	struct vm_config *c = NULL;
 	const struct project *proj;
@@ -89,6 +90,10 @@ rm_project(const char *vm, const char *pname, int keep_data, int config)
 		goto out;
 	plan_init(&p, vm);
 	if (paths_instance_exists(vm)) {
+		/* Without --keep-data the volume goes: look in it first. */
+		if (!keep_data && !force && !opt.dry_run &&
+		    unsaved_check_project(c, proj, "delete") < 0)
+			goto out;
 		done = xasprintf("%s/%s removed", vm, pname);
 		if (vmsync_project_plan(&p, c, proj, keep_data ?
 		    PROJECT_REMOVE_KEEP : PROJECT_REMOVE) < 0 ||
@@ -141,10 +146,8 @@ cmd_rm(int argc, char **argv)
 		usage_error(argv[0], "dvm rm deletes %s; confirm with --yes",
 		    pname ? "the container and its data" :
 		    "the VM and everything in it");
-	if (force && pname)
-		usage_error(argv[0], "--force is for a whole VM");
 	if (pname) {
-		ret = rm_project(vm, pname, keep_data, config);
+		ret = rm_project(vm, pname, keep_data, config, force);
 		goto out;
 	}
 	if (keep_data)

@@ -71,16 +71,19 @@ static const struct cmd commands[] = {
 	{ "reset", cmd_reset, "reset <vm> | <vm>/<project> --yes [--force] "
 	  "[--keep-data] [--dry-run]",
 	  "delete a VM's instance and build it again from its config",
-	  "Refuses while the code dir holds unsaved work (as rm does), "
-	  "unless --force.\nWith <vm>/<project>, only that container is "
-	  "recreated (and its workspace\nvolume, unless --keep-data); "
-	  "siblings and the VM stay.\n"
+	  "Refuses while the code dir (for a project, its workspace volume) "
+	  "holds unsaved\nwork, as rm does, unless --force. With "
+	  "<vm>/<project>, only that container is\nrecreated (and its "
+	  "workspace volume, unless --keep-data); siblings and the VM\n"
+	  "stay.\n"
 	  "\nExamples:\n  dvm reset app --yes\n  dvm reset trusted/api --yes "
 	  "--keep-data\n" },
 	{ "rm", cmd_rm, "rm <vm> | <vm>/<project> --yes [--force] "
 	  "[--keep-data] [--config] [--dry-run]",
 	  "delete a VM's instance (and with --config its config)",
-	  "Examples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n"
+	  "Refuses while the code dir (for a project, its workspace volume) "
+	  "holds unsaved\nwork: changes, commits or stashes no remote has, "
+	  "files outside git. --force\ndeletes anyway.\n\nExamples:\n  dvm rm app --yes\n  dvm rm app --yes --config\n"
 	  "  dvm rm trusted/web --yes --keep-data\n" },
 	{ "sh", cmd_sh, "sh <vm> | <vm>/<project>",
 	  "open a login shell as DVM_USER in the VM's code dir",

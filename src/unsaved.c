@@ -10,7 +10,9 @@
 #include "config.h"
 #include "dvm.h"
 #include "lima.h"
+#include "podman.h"
 #include "proc.h"
+#include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "unsaved.h"
@@ -65,33 +67,71 @@ static const char dirty_script[] =
 	"fi\n"
 	"[ \"$dirty\" -eq 0 ] || exit 3\n";
 
-int
-unsaved_check(const struct vm_config *c, const char *doing)
+/*
+ * Run the check (argv in p), where names what is checked ("VM 'app'",
+ * "project 'app/api'") and dir the directory it looked in.
+ */
+static int
+run_check(struct proc *p, const char *where, const char *dir,
+    const char *doing)
 {
-	struct proc p = PROC_INIT;
 	struct strbuf out = STRBUF_INIT;
-	char *args[2];
 	int status, ret = -1;
 
-	args[0] = c->code_dir;
-	args[1] = NULL;
-	lima_user_argv(&p.args, opt.limactl, c->name, 1, c->user,
-	    dirty_script, args);
-	p.in = PROC_NULL;
-	status = proc_capture(&p, &out);
+	p->in = PROC_NULL;
+	status = proc_capture(p, &out);
 	if (status == 0) {
 		ret = 0;
 	} else if (status == 3) {
-		error("VM '%s' has unsaved work in %s:", c->name, c->code_dir);
+		error("%s has unsaved work in %s:", where, dir);
 		fputs(out.buf, stderr);
 		fprintf(stderr, "commit and push it, copy it out with dvm cp, "
 		    "or %s anyway with --force\n", doing);
 	} else if (status > 0) {
 		if (out.len)
 			fputs(out.buf, stderr);
-		error("cannot check VM '%s' for unsaved work (exit status %d); "
-		    "%s anyway with --force", c->name, status, doing);
+		error("cannot check %s for unsaved work (exit status %d); "
+		    "%s anyway with --force", where, status, doing);
 	}
 	strbuf_release(&out);
+	return ret;
+}
+
+int
+unsaved_check(const struct vm_config *c, const char *doing)
+{
+	struct proc p = PROC_INIT;
+	char *args[2], *where = xasprintf("VM '%s'", c->name);
+	int ret;
+
+	args[0] = c->code_dir;
+	args[1] = NULL;
+	lima_user_argv(&p.args, opt.limactl, c->name, 1, c->user,
+	    dirty_script, args);
+	ret = run_check(&p, where, c->code_dir, doing);
+	free(where);
+	return ret;
+}
+
+int
+unsaved_check_project(const struct vm_config *c, const struct project *pr,
+    const char *doing)
+{
+	struct proc p = PROC_INIT;
+	struct strvec cmd = STRVEC_INIT, ex = STRVEC_INIT;
+	char *where = xasprintf("project '%s/%s'", c->name, pr->name);
+	int ret;
+
+	/*
+	 * The container is started if stopped: the volume is seen in it,
+	 * from its workdir (podman exec --workdir), so "." is the volume.
+	 */
+	strvec_pushl(&cmd, "sh", "-c", dirty_script, "sh", ".", NULL);
+	podman_exec_argv(&ex, c->name, pr, 0, cmd.v);
+	session_project_argv(&p.args, c, pr, 1, ex.v);
+	ret = run_check(&p, where, pr->workdir, doing);
+	strvec_clear(&cmd);
+	strvec_clear(&ex);
+	free(where);
 	return ret;
 }

@@ -365,7 +365,7 @@ completed_by_all() {
 	complete_bash 'dvm rm app '
 	assert_output "$(lines --yes --force --config --dry-run)"
 	complete_bash 'dvm rm trusted/web --yes '
-	assert_output "$(lines --config --keep-data --dry-run)"
+	assert_output "$(lines --force --config --keep-data --dry-run)"
 	complete_bash 'dvm rm app -y -'
 	assert_output "$(lines --force --config --dry-run --help)"
 	complete_bash 'dvm reset -'
@@ -373,7 +373,7 @@ completed_by_all() {
 	complete_bash 'dvm reset app '
 	assert_output "$(lines --yes --force --dry-run)"
 	complete_bash 'dvm reset trusted/api --yes '
-	assert_output "$(lines --keep-data --dry-run)"
+	assert_output "$(lines --force --keep-data --dry-run)"
 }
 
 @test "bash: base completes its subcommands and each one's flags; ls completes VMs and --json" {
@@ -538,7 +538,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_zsh 'dvm rm app --'
 	assert_output "$(lines --config --dry-run --force --help --yes)"
 	complete_zsh 'dvm rm trusted/api --'
-	assert_output "$(lines --config --dry-run --help --keep-data --yes)"
+	assert_output "$(lines --config --dry-run --force --help --keep-data --yes)"
 	complete_zsh 'dvm reset app --'
 	assert_output "$(lines --dry-run --force --help --yes)"
 	complete_zsh 'dvm cp --'
@@ -606,11 +606,11 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_fish 'dvm rm app --'
 	assert_output "$(lines --config --dry-run --force --help --yes)"
 	complete_fish 'dvm rm trusted/api --'
-	assert_output "$(lines --config --dry-run --help --keep-data --yes)"
+	assert_output "$(lines --config --dry-run --force --help --keep-data --yes)"
 	complete_fish 'dvm reset app --'
 	assert_output "$(lines --dry-run --force --help --yes)"
 	complete_fish 'dvm reset trusted/api --'
-	assert_output "$(lines --dry-run --help --keep-data --yes)"
+	assert_output "$(lines --dry-run --force --help --keep-data --yes)"
 	complete_fish 'dvm cp --'
 	assert_output "$(lines --dry-run --help)"
 	complete_fish 'dvm logs trusted/api -'

@@ -238,7 +238,11 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	[ ! -e "$PODMAN/containers/api" ]
 	[ -e "$PODMAN/volumes/dvm-trusted-api" ]
 	assert_output_contains "config remains at ~/.config/dvm/vms/trusted/projects/api"
+	# With the container gone its volume cannot be checked: --force.
 	run_dvm rm trusted/api --yes --config
+	assert_failure 1
+	assert_output_contains "cannot check project 'trusted/api' for unsaved work"
+	run_dvm rm trusted/api --yes --config --force
 	assert_success
 	[ ! -e "$PODMAN/volumes/dvm-trusted-api" ]
 	[ ! -e "$P/api" ]
@@ -281,4 +285,45 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	run_dvm logs trusted 'a;b'
 	assert_failure 2
 	assert_output_contains "invalid unit name 'a;b'"
+}
+
+@test "rm and reset of a project look for unsaved work in its workspace first; --keep-data and --force skip that" {
+	write_project api ''
+	run_dvm sync trusted
+	assert_success
+	# Stub podman runs exec in the workdir under the fake guest root.
+	mkdir -p "$PODMAN/workdirs/work"
+	echo draft >"$PODMAN/workdirs/work/notes.txt"
+	run_dvm rm trusted/api --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: project 'trusted/api' has unsaved work in /work:"
+	assert_output_contains "1 file(s) outside any git repository, such as:
+  ./notes.txt"
+	assert_output_contains "commit and push it, copy it out with dvm cp, or delete anyway with --force"
+	[ -e "$PODMAN/containers/api" ]
+	[ -e "$PODMAN/volumes/dvm-trusted-api" ]
+	run_dvm reset trusted/api --yes
+	assert_failure 1
+	assert_output_contains "or reset anyway with --force"
+	[ -e "$PODMAN/volumes/dvm-trusted-api" ]
+	# The check runs in the container, through the project session.
+	assert_lima_call "shell --start --workdir=/ dvm-trusted sudo -u developer -H bash -lc"
+	run_dvm reset trusted/api --yes --keep-data
+	assert_success
+	run_dvm reset trusted/api --yes --force
+	assert_success
+	run_dvm rm trusted/api --yes --force
+	assert_success
+	[ ! -e "$PODMAN/volumes/dvm-trusted-api" ]
+}
+
+@test "a project whose container is gone cannot be checked: rm says so and wants --force" {
+	write_project api ''
+	make_instance dvm-trusted Running
+	run_dvm rm trusted/api --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: no container for trusted/api (run: dvm sync trusted/api)"
+	assert_output_contains "dvm: error: cannot check project 'trusted/api' for unsaved work (exit status 1); delete anyway with --force"
+	run_dvm rm trusted/api --yes --force
+	assert_success
 }

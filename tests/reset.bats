@@ -37,15 +37,12 @@ teardown() { teardown_dvm_env; }
 	[ -e "$LIMA_HOME/dvm-app/lima.yaml" ]
 }
 
-@test "reset --force skips the unsaved-work check; it is for a whole VM" {
+@test "reset --force skips the unsaved-work check" {
 	make_instance dvm-app Running
 	run_dvm reset app --yes --force
 	assert_success
 	[ "$(lima_call_count)" -eq 3 ]
 	[ "$(lima_call 1)" = "limactl --log-level warn delete --force dvm-app" ]
-	run_dvm reset app/api --yes --force
-	assert_failure 2
-	assert_output_contains "--force is for a whole VM"
 }
 
 @test "reset of a VM without instance just creates it" {

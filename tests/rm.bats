@@ -63,9 +63,6 @@ teardown() { teardown_dvm_env; }
 	assert_success
 	[ "$(lima_call_count)" -eq 1 ]
 	[ "$(lima_call 1)" = "limactl --log-level warn delete --force dvm-app" ]
-	run_dvm rm app/api --yes --force
-	assert_failure 2
-	assert_output_contains "--force is for a whole VM"
 }
 
 @test "a check that cannot run refuses the delete" {

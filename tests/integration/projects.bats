@@ -304,7 +304,14 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	in_ctr alpha sh -c 'echo precious >/work/data'
 	alpha=$(cid alpha)
 	bravo=$(cid bravo)
+	# The check looks in the volume, inside the container, and refuses.
 	run_dvm reset it/alpha --yes
+	assert_failure 1
+	assert_output_contains "dvm: error: project 'it/alpha' has unsaved work in /work:"
+	assert_output_contains "  ./data"
+	[[ $(cid alpha) == "$alpha" ]]
+	[[ $(in_ctr alpha cat /work/data) == precious ]]
+	run_dvm reset it/alpha --yes --force
 	assert_success
 	assert_output_contains "✓ it/alpha reset"
 	[[ $(cid alpha) != "$alpha" ]]
@@ -342,7 +349,12 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	project bravo
 	project charlie
 	sync_ok it
+	# setup.sh leaves a file in each volume: unsaved work until --force.
 	run_dvm rm it/alpha --yes
+	assert_failure 1
+	assert_output_contains "  ./.setup-runs"
+	as_dev podman volume exists dvm-it-alpha
+	run_dvm rm it/alpha --yes --force
 	assert_success
 	assert_output_contains "✓ it/alpha removed"
 	run as_dev podman container exists alpha
@@ -356,7 +368,7 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	run as_dev podman container exists bravo
 	assert_failure 1
 	as_dev podman volume exists dvm-it-bravo
-	run_dvm rm it/charlie --yes --config
+	run_dvm rm it/charlie --yes --config --force
 	assert_success
 	assert_output_contains "✓ it/charlie removed"
 	run as_dev podman container exists charlie
