@@ -455,6 +455,23 @@ supervise(struct stream *s, struct proc *p)
 	return status;
 }
 
+/*
+ * The step a failure belongs to: the running one, else the next one of
+ * a guest script (limactl failed before or between steps), shown as
+ * begun so that its cross has a line to end.
+ */
+static long
+failed_step(const struct stream *s)
+{
+	long i;
+
+	if (s->cur >= 0)
+		return s->cur;
+	i = s->nonce && s->done < s->item->steps.nr ? (long)s->done : 0;
+	ui_step_begin(step_label(s, i));
+	return i;
+}
+
 /* Write the guest script to an unlinked temp file: nothing to clean up. */
 static int
 script_fd(const char *script, size_t len)
@@ -531,7 +548,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 	}
 	status = supervise(&s, &p);
 	if (s.log_errno) {
-		long i = s.cur >= 0 ? s.cur : 0;
+		long i = failed_step(&s);
 
 		ui_step_end(step_label(&s, i), 0);
 		error("cannot write log %s: %s; stopped %s", step_log_path(&s, i),
@@ -539,12 +556,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 		goto out;
 	}
 	if (s.timed_out) {
-		long i = s.cur >= 0 ? s.cur : (long)s.done <
-		    (long)it->steps.nr ? (long)s.done : 0;
-
-		if (s.cur < 0)
-			ui_step_begin(step_label(&s, i));
-		report_failure(&s, i, status);
+		report_failure(&s, failed_step(&s), status);
 		goto out;
 	}
 	if (s.nonce == NULL) {
@@ -564,11 +576,8 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 	if (s.failed >= 0)
 		goto out;
 	if (status != 0) {
-		long i = (long)s.done < (long)it->steps.nr ? (long)s.done : 0;
-
 		/* limactl failed before or between steps. */
-		ui_step_begin(step_label(&s, i));
-		report_failure(&s, i, status);
+		report_failure(&s, failed_step(&s), status);
 		goto out;
 	}
 	ret = 0;
