@@ -33,10 +33,16 @@
 #include "util.h"
 #include "validate.h"
 
+/* Both ends refuse to replace a directory with this. */
+#define DIR_EXISTS "already exists as a directory; remove it first or " \
+	"copy to another name"
+
 /*
  * Receive a tar on stdin holding one entry $2 and put it at $1: inside
  * $1 when that is a directory (or ends in /), else as $1. Extracts into
- * a temp dir beside the target and renames, so it is all or nothing.
+ * a temp dir beside the target and renames, so it is all or nothing. A
+ * directory already at the target is refused, never merged into or
+ * deleted: the same rule as place() on the host.
  */
 static const char receive_script[] =
 	"set -eu\n"
@@ -44,17 +50,16 @@ static const char receive_script[] =
 	"case $dest in */) mkdir -p \"$dest\" ;; esac\n"
 	"if [ -d \"$dest\" ]; then target=${dest%/}/$name; "
 	"else target=$dest; fi\n"
+	"if [ -d \"$target\" ]; then\n"
+	"	echo \"dvm: error: $target " DIR_EXISTS "\" >&2\n"
+	"	exit 1\n"
+	"fi\n"
 	"parent=$(dirname \"$target\")\n"
 	"mkdir -p \"$parent\"\n"
 	"tmp=$(mktemp -d \"$parent/.dvm-cp.XXXXXX\")\n"
 	"trap 'rm -rf \"$tmp\"' EXIT\n"
 	"tar -x -f - -C \"$tmp\"\n"
-	"if [ -d \"$target\" ] && [ -d \"$tmp/$name\" ]; then\n"
-	"	cp -a \"$tmp/$name/.\" \"$target/\"\n"
-	"else\n"
-	"	rm -rf \"$target\"\n"
-	"	mv \"$tmp/$name\" \"$target\"\n"
-	"fi\n";
+	"mv -f \"$tmp/$name\" \"$target\"\n";
 
 /* Write a tar of $1 (a file or a directory) to stdout. */
 static const char send_script[] =
@@ -263,24 +268,27 @@ out:
  * Put the one entry of dir (named name) at dest on the host: inside dest
  * when it is a directory, else as dest, by rename from beside it.
  */
+/* Where a download named name lands: inside dest if it is a directory. */
+static char *
+host_target(const char *dest, const char *name)
+{
+	if (is_dir(dest))
+		return xasprintf("%s/%s", dest, name);
+	return xstrdup(dest);
+}
+
 static int
 place(const char *tmpdir, const char *name, const char *dest)
 {
-	char *from = xasprintf("%s/%s", tmpdir, name), *target;
+	char *from = xasprintf("%s/%s", tmpdir, name);
+	char *target = host_target(dest, name);
 	int ret = 0;
 
-	if (is_dir(dest))
-		target = xasprintf("%s/%s", dest, name);
-	else
-		target = xstrdup(dest);
-	if (rename(from, target) < 0) {
-		if ((errno == EEXIST || errno == ENOTEMPTY || errno == EISDIR) &&
-		    is_dir(from))
-			ret = error("%s already exists as a directory; remove it "
-			    "or copy into it", target);
-		else
-			ret = error_errno("cannot write %s", target);
-	}
+	/* rename() would replace an empty directory: refuse any. */
+	if (is_dir(target))
+		ret = error("%s " DIR_EXISTS, target);
+	else if (rename(from, target) < 0)
+		ret = error_errno("cannot write %s", target);
 	free(from);
 	free(target);
 	return ret;
@@ -292,6 +300,7 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 {
 	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
 	char *parent, *slash, *tmpdir = NULL, *name = base_name(src);
+	char *target = NULL;
 	int fd, ret = -1, status;
 
 	parent = xstrdup(dest);
@@ -305,6 +314,12 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 	}
 	if (!is_dir(parent)) {
 		error("cannot write %s: no directory %s", dest, parent);
+		goto out;
+	}
+	/* Refused before anything travels (place() checks again). */
+	target = host_target(dest, name);
+	if (is_dir(target)) {
+		error("%s " DIR_EXISTS, target);
 		goto out;
 	}
 	strvec_push(&args, src);
@@ -348,6 +363,7 @@ out:
 	strvec_clear(&tar);
 	strvec_clear(&av);
 	strvec_clear(&args);
+	free(target);
 	free(parent);
 	free(name);
 	return ret;

@@ -128,3 +128,29 @@ teardown() { teardown_dvm_env; }
 	[ "$(lima_call_count)" -eq 0 ]
 	[ ! -e back ]
 }
+
+@test "a directory already at the target is refused both ways, and left as it was" {
+	run_dvm cp src "app:$G/"
+	assert_success
+	echo mine >"$G/src/only-in-guest"
+	run_dvm cp src "app:$G/"
+	assert_failure 1
+	assert_output_contains "dvm: error: $G/src already exists as a directory; remove it first or copy to another name"
+	assert_output_contains "dvm: error: copy into $G/ failed with exit status 1"
+	[ "$(cat "$G/src/only-in-guest")" = mine ]
+	# A file is never put in place of a directory either.
+	mkdir -p "$G/box/a.txt"
+	run_dvm cp src/a.txt "app:$G/box/"
+	assert_failure 1
+	assert_output_contains "$G/box/a.txt already exists as a directory"
+	[ -d "$G/box/a.txt" ]
+	# Host side: the same rule, checked before anything travels.
+	mkdir -p back/src
+	echo mine >back/src/only-on-host
+	run_dvm cp "app:$G/src" back
+	assert_failure 1
+	assert_output "dvm: error: back/src already exists as a directory; remove it first or copy to another name"
+	[ "$(lima_call_count)" -eq 3 ]
+	[ "$(cat back/src/only-on-host)" = mine ]
+	[ -z "$(find . "$G" -name '.dvm-cp.*')" ]
+}
