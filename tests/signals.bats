@@ -25,12 +25,7 @@ teardown() {
 }
 
 wait_for_setup() {
-	local _
-	for _ in $(seq 1 200); do
-		[ -e "$MARK" ] && return 0
-		sleep 0.05
-	done
-	fail "setup.sh did not start within 10 s"
+	wait_for_file "$MARK" 10 "setup.sh did not start"
 }
 
 # interrupt SIG STATUS: sync, send SIG to dvm while setup.sh runs, check.

@@ -96,15 +96,21 @@ kill_ours() {
 	done
 }
 
+# wait_for_file PATH SECONDS WHAT: wait until PATH exists, or fail
+# saying WHAT did not happen within SECONDS.
+wait_for_file() {
+	local _
+	for _ in $(seq 1 $(($2 * 20))); do
+		[ -e "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "$3 within $2 s"
+}
+
 # wait_for_lima_call: wait (up to 5 s) until a dvm running in the
 # background has made its first limactl call, i.e. holds its lock.
 wait_for_lima_call() {
-	local _
-	for _ in $(seq 1 100); do
-		[ -e "$FAKE_LIMA_LOG_DIR/calls.log" ] && return 0
-		sleep 0.05
-	done
-	fail "no limactl call within 5 s"
+	wait_for_file "$FAKE_LIMA_LOG_DIR/calls.log" 5 "no limactl call"
 }
 
 # Every sync runs the baseline recipe. In stub mode a guest script really
