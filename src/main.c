@@ -57,7 +57,8 @@ read_environment(void)
 	}
 	if (i == nitems(levels)) {
 		error("DVM_LIMA_LOG_LEVEL='%s' is not a Lima log level "
-		    "(trace, debug, info, warn, error, fatal, panic)", v);
+		    "(trace, debug, info, warn or warning, error, fatal, "
+		    "panic)", v);
 		exit(EXIT_USAGE);
 	}
 	opt.log_level = v;

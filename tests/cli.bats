@@ -92,7 +92,7 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "DVM_VERBOSE='yes' must be 0 or 1"
 	DVM_LIMA_LOG_LEVEL=loud run_dvm ls
 	assert_failure 2
-	assert_output_contains "DVM_LIMA_LOG_LEVEL='loud' is not a Lima log level"
+	assert_output_contains "DVM_LIMA_LOG_LEVEL='loud' is not a Lima log level (trace, debug, info, warn or warning, error, fatal, panic)"
 }
 
 @test "a missing limactl is reported" {
