@@ -17,8 +17,6 @@
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
-#include "proc.h"
-#include "strbuf.h"
 #include "runner.h"
 #include "strvec.h"
 #include "target.h"
