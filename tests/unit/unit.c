@@ -1746,6 +1746,7 @@ test_remove_tree(void)
 }
 
 #include "test_devbase.h"
+#include "test_sanitize.h"
 
 /* ------------------------------------------------------------------ */
 
@@ -1793,6 +1794,7 @@ main(void)
 	test_tar();
 	test_devbase_context();
 	test_devbase_refusals();
+	test_sanitize();
 
 	ret = tap_done();
 	if (remove_tree(tmp_root) < 0)
