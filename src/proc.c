@@ -117,6 +117,7 @@ int
 proc_start(struct proc *p)
 {
 	int notify[2] = { -1, -1 }, pipefd[2] = { -1, -1 };
+	int errpipe[2] = { -1, -1 };
 	int in = -1, out = -1, err = -1, ret = -1, e;
 	ssize_t n;
 
@@ -148,9 +149,16 @@ proc_start(struct proc *p)
 	} else if (p->out > 0) {
 		out = p->out;
 	}
-	if (p->err == PROC_TO_OUT)
+	if (p->err == PROC_TO_OUT) {
 		err = -2;
-	else if (p->err > 0)
+	} else if (p->err == PROC_PIPE) {
+		if (pipe(errpipe) < 0 || set_cloexec(errpipe[0]) < 0 ||
+		    set_cloexec(errpipe[1]) < 0) {
+			error_errno("cannot create a pipe");
+			goto out;
+		}
+		err = errpipe[1];
+	} else if (p->err > 0)
 		err = p->err;
 	if (pipe(notify) < 0 || set_cloexec(notify[0]) < 0 ||
 	    set_cloexec(notify[1]) < 0) {
@@ -191,6 +199,10 @@ proc_start(struct proc *p)
 		p->out = pipefd[0];
 		pipefd[0] = -1;
 	}
+	if (p->err == PROC_PIPE) {
+		p->err = errpipe[0];
+		errpipe[0] = -1;
+	}
 	ret = 0;
 out:
 	if (notify[0] >= 0)
@@ -199,6 +211,8 @@ out:
 		close(notify[1]);
 	if (pipefd[0] >= 0)
 		close(pipefd[0]);
+	if (errpipe[0] >= 0)
+		close(errpipe[0]);
 	if (in >= 0)
 		close(in);
 	if (out >= 0)
