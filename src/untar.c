@@ -437,17 +437,26 @@ valid_header(const unsigned char *h)
 	return want == usum || (long long)want == (long long)ssum;
 }
 
+/* What a stream that starts with these len bytes is compressed with. */
 static const char *
-compressed_kind(const unsigned char *h)
+compressed_kind(const unsigned char *h, size_t len)
 {
-	if (h[0] == 0x1f && h[1] == 0x8b)
-		return "gzip";
-	if (memcmp(h, "\xfd" "7zXZ", 6) == 0)
-		return "xz";
-	if (memcmp(h, "\x28\xb5\x2f\xfd", 4) == 0)
-		return "zstd";
-	if (memcmp(h, "BZh", 3) == 0)
-		return "bzip2";
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*name;
+	} kinds[] = {
+		{ "\x1f\x8b", 2, "gzip" },
+		{ "\xfd" "7zXZ", 6, "xz" },
+		{ "\x28\xb5\x2f\xfd", 4, "zstd" },
+		{ "BZh", 3, "bzip2" }
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(kinds); i++)
+		if (len >= kinds[i].len &&
+		    memcmp(h, kinds[i].magic, kinds[i].len) == 0)
+			return kinds[i].name;
 	return NULL;
 }
 
@@ -639,6 +648,10 @@ write_file(struct untar_state *u, const struct entry *e, const char *name)
 	size_t got, want;
 	int pfd, fd, ret = -1;
 
+	/* A header that promises too much is stopped before any write. */
+	if (u->o->max_size && e->size > u->o->max_size - u->offset)
+		return fail(u, "more than --max-size %s arrived",
+		    u->o->max_size_arg);
 	if (check_reserve(u, e->size) < 0)
 		return -1;
 	if ((pfd = open_parent(u, name, 1, &leaf)) < 0)
@@ -1129,12 +1142,12 @@ next_entry(struct untar_state *u, struct entry *e, int *end)
 			return -1;
 		if (got == 0 && at == 0)
 			return fail(u, "the guest sent nothing");
+		if (at == 0 && (kind = compressed_kind(h, got)) != NULL)
+			return fail(u, "the guest sent a%s %s stream, not a "
+			    "tar archive", kind[0] == 'x' ? "n" : "", kind);
 		if (got < BLOCK)
 			return fail(u, "the archive ends without its end "
 			    "marker");
-		if (at == 0 && (kind = compressed_kind(h)) != NULL)
-			return fail(u, "the guest sent a%s %s stream, not a "
-			    "tar archive", kind[0] == 'x' ? "n" : "", kind);
 		for (i = 0; i < BLOCK && h[i] == 0; i++)
 			;
 		if (i == BLOCK) {
