@@ -1039,9 +1039,8 @@ handle_entry(struct untar_state *u, struct entry *e)
 				    "stays in the VM; move code with git "
 				    "push/pull through a remote or git bundle "
 				    "(--with-vcs copies it)");
-			} else {
-				u->res->skipped++;
 			}
+			/* What is inside counts with its root, as one. */
 			free(root);
 			goto skip_data;
 		}
