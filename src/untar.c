@@ -82,6 +82,7 @@ struct entry {
 	mode_t		 mode;
 	long long	 mtime;
 	int		 sparse;	/* pax GNU.sparse.* keys */
+	int		 nul;		/* a pax name or link with a NUL */
 };
 
 struct untar_state {
@@ -101,7 +102,7 @@ struct untar_state {
 	int			 vcs_arrived;
 	/* Set by pax 'x' or GNU 'L'/'K' headers for the next entry. */
 	char			*next_name, *next_link;
-	int			 has_next_size, next_sparse;
+	int			 has_next_size, next_sparse, next_nul;
 	unsigned long long	 next_size;
 	long long		 next_mtime;
 };
@@ -373,7 +374,7 @@ check_reserve(struct untar_state *u, unsigned long long more)
 		    strerror(errno));
 	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
 	if (avail < u->o->reserve || avail - u->o->reserve < more ||
-	    (vfs.f_files > 0 && vfs.f_favail < 64))
+	    (u->o->reserve && vfs.f_files > 0 && vfs.f_favail < 64))
 		return fail(u, "stopped at the free-space reserve of %s "
 		    "(DVM_CP_RESERVE=%s)", u->o->where,
 		    u->o->reserve_arg);
@@ -546,13 +547,13 @@ read_pax(struct untar_state *u, unsigned long long size)
 		vlen = (size_t)(p + len - 1 - (eq + 1));
 		if ((size_t)(eq - sp) == 4 && memcmp(sp, "path", 4) == 0) {
 			free(u->next_name);
-			u->next_name = memchr(eq + 1, '\0', vlen) ? xstrdup("") :
-			    xstrndup(eq + 1, vlen);
+			u->next_name = xstrndup(eq + 1, vlen);
+			u->next_nul |= memchr(eq + 1, '\0', vlen) != NULL;
 		} else if ((size_t)(eq - sp) == 8 &&
 		    memcmp(sp, "linkpath", 8) == 0) {
 			free(u->next_link);
-			u->next_link = memchr(eq + 1, '\0', vlen) ? xstrdup("") :
-			    xstrndup(eq + 1, vlen);
+			u->next_link = xstrndup(eq + 1, vlen);
+			u->next_nul |= memchr(eq + 1, '\0', vlen) != NULL;
 		} else if ((size_t)(eq - sp) == 4 &&
 		    memcmp(sp, "size", 4) == 0) {
 			if (pax_number(eq + 1, vlen, &n) < 0) {
@@ -725,11 +726,13 @@ make_dir(struct untar_state *u, const struct entry *e, const char *name)
 	if ((pfd = open_parent(u, name, 1, &leaf)) < 0)
 		goto write_error;
 	if (mkdirat(pfd, leaf, 0700) < 0) {
-		ok = errno == EEXIST && fstatat(pfd, leaf, &st,
+		int exists = errno == EEXIST;
+
+		ok = exists && fstatat(pfd, leaf, &st,
 		    AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
 		    map_kind(&u->names, name) == K_DIR;
 		close(pfd);
-		if (errno == EEXIST && !ok) {
+		if (exists && !ok) {
 			skip_entry(u, e->raw, "already in the copy");
 			return 0;
 		}
@@ -834,6 +837,7 @@ note_symlink(struct untar_state *u, const struct entry *e, const char *name)
 
 static const char outside[] = "symlink that leads outside the copy";
 static const char nothing[] = "symlink to nothing in the copy";
+static const char through_link[] = "path goes through a symlink";
 
 /*
  * Follow link l through the tree as the kernel would, using what the
@@ -854,6 +858,17 @@ resolve_link(struct untar_state *u, struct link *l, int depth)
 	if (l->state == L_BUSY || depth > LINK_DEPTH)
 		return nothing;	/* a loop */
 	l->state = L_BUSY;
+	/* A link entry that came before the link it sits under. */
+	for (end = strchr(l->name, '/'); end; end = strchr(end + 1, '/')) {
+		char *prefix = xstrndup(l->name, (size_t)(end - l->name));
+		enum kind k = map_kind(&u->names, prefix);
+
+		free(prefix);
+		if (k == K_LINK || k == K_FILE) {
+			l->why = through_link;
+			goto done;
+		}
+	}
 	slash = strrchr(l->name, '/');
 	if (slash)
 		strbuf_add(&at, l->name, (size_t)(slash - l->name));
@@ -917,7 +932,7 @@ make_symlinks(struct untar_state *u)
 {
 	const char *why, *leaf;
 	size_t i;
-	int pfd;
+	int pfd, err;
 
 	for (i = 0; i < u->nlinks; i++) {
 		struct link *l = &u->links[i];
@@ -926,26 +941,28 @@ make_symlinks(struct untar_state *u)
 			skip_entry(u, l->name, "%s", why);
 			continue;
 		}
-		if ((pfd = open_parent(u, l->name, 0, &leaf)) < 0 ||
-		    symlinkat(l->target, pfd, leaf) < 0) {
-			if (errno == EEXIST) {
-				skip_entry(u, l->name, "already in the copy");
-			} else {
-				char *shown = shown_name(l->name);
-
-				fail(u, "cannot write %s: %s", shown,
-				    strerror(errno));
-				free(shown);
-				if (pfd >= 0)
-					close(pfd);
-				return -1;
-			}
+		pfd = open_parent(u, l->name, 1, &leaf);
+		if (pfd >= 0 && symlinkat(l->target, pfd, leaf) == 0) {
+			close(pfd);
+			u->res->accepted++;
+			if (strcmp(l->name, u->o->top) == 0)
+				u->res->top_arrived = 1;
+			continue;
 		}
+		err = errno;
 		if (pfd >= 0)
 			close(pfd);
-		u->res->accepted++;
-		if (strcmp(l->name, u->o->top) == 0)
-			u->res->top_arrived = 1;
+		if (err == EEXIST) {
+			skip_entry(u, l->name, "already in the copy");
+		} else if (pfd < 0 && (err == ELOOP || err == ENOTDIR)) {
+			skip_entry(u, l->name, "%s", through_link);
+		} else {
+			char *shown = shown_name(l->name);
+
+			fail(u, "cannot write %s: %s", shown, strerror(err));
+			free(shown);
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -1012,6 +1029,10 @@ handle_entry(struct untar_state *u, struct entry *e)
 	int ret = 0;
 	char *shown;
 
+	if (e->nul) {
+		skip_entry(u, e->raw, "NUL in the name");
+		goto skip_data;
+	}
 	switch (clean_name(e->raw, &name)) {
 	case NAME_ABSOLUTE:
 		skip_entry(u, e->raw, "absolute path");
@@ -1211,7 +1232,8 @@ next_entry(struct untar_state *u, struct entry *e, int *end)
 	e->mode = (mode_t)(mode & 07777);
 	e->mtime = u->next_mtime >= 0 ? u->next_mtime : (long long)mtime;
 	e->sparse = u->next_sparse;
-	u->has_next_size = u->next_sparse = 0;
+	e->nul = u->next_nul;
+	u->has_next_size = u->next_sparse = u->next_nul = 0;
 	u->next_mtime = -1;
 	/* Old GNU sparse files carry extension headers before the data. */
 	if (e->type == 'S' && h[OFF_GNU_ISEXTENDED]) {
