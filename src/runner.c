@@ -350,6 +350,9 @@ handle_line(struct stream *s, char *line, size_t len)
 	s->cur = -1;
 }
 
+/* Longer output lines are handled in pieces of this size. */
+#define MAX_LINE	(64 * 1024)
+
 static void
 feed(struct stream *s, const char *buf, size_t n)
 {
@@ -364,6 +367,11 @@ feed(struct stream *s, const char *buf, size_t n)
 		start = i + 1;
 	}
 	strbuf_add(&s->partial, buf + start, n - start);
+	/* A guest that never ends its line must not grow us without end. */
+	if (s->partial.len >= MAX_LINE) {
+		handle_line(s, s->partial.buf, s->partial.len);
+		strbuf_reset(&s->partial);
+	}
 }
 
 /*

@@ -72,6 +72,9 @@ static const char dirty_script[] =
 	"fi\n"
 	"[ \"$dirty\" -eq 0 ] || exit 3\n";
 
+/* The most of the check's output we keep: it is only ever shown. */
+#define MAX_GUEST_TEXT	(64 * 1024)
+
 /* Print guest text on stderr, as text that cannot drive the terminal. */
 static void
 show_guest_text(const char *s, size_t len)
@@ -91,7 +94,8 @@ show_lines(struct strbuf *pending, int last)
 {
 	size_t n = pending->len;
 
-	if (!last)
+	/* A line that never ends is shown in pieces, not kept growing. */
+	if (!last && n < MAX_GUEST_TEXT)
 		while (n > 0 && pending->buf[n - 1] != '\n')
 			n--;
 	if (n == 0)
@@ -140,7 +144,9 @@ capture(struct proc *p, struct strbuf *out)
 				close(pfd[i].fd);
 				pfd[i].fd = -1;
 			} else if (i == 0) {
-				strbuf_add(out, buf, (size_t)n);
+				/* Enough to show; the rest is drained unseen. */
+				if (out->len < MAX_GUEST_TEXT)
+					strbuf_add(out, buf, (size_t)n);
 			} else {
 				strbuf_add(&pending, buf, (size_t)n);
 				show_lines(&pending, 0);

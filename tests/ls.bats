@@ -132,4 +132,6 @@ api                  $HOSTILE_SHOWN $HOSTILE_SHOWN"
 	[ "$(jq -r '.[0].state' <<<"$output")" = "$HOSTILE_JSON" ]
 	[ "$(jq -r '.[0].image' <<<"$output")" = "$HOSTILE_JSON" ]
 	[[ $output != *[$'\e\a']* ]] || fail "raw ESC or BEL in JSON" "$output"
+	# C1 and bidi controls are escaped too: the JSON is safe on a terminal.
+	refute_raw_run
 }

@@ -76,7 +76,7 @@ test_sanitize(void)
 	json_is("a\"b\\c", 5, "\"a\\\"b\\\\c\"");
 	json_is("\033[2J\n", 5, "\"\\u001b[2J\\u000a\"");
 	json_is("bad\xff\xfe", 5, "\"bad\xef\xbf\xbd\xef\xbf\xbd\"");
-	json_is("\xc3\xa9\xe2\x80\xae", 5, "\"\xc3\xa9\xe2\x80\xae\"");
+	json_is("\xc3\xa9\xe2\x80\xae\xc2\x9b", 7, "\"\xc3\xa9\\u202e\\u009b\"");
 	json_is("del\177", 4, "\"del\\u007f\"");
 }
 
