@@ -496,7 +496,7 @@ config_check_safe(const char *path, const char *label, int may_be_missing)
 {
 	struct stat st;
 	char *shown;
-	int ret = 0;
+	int ret;
 
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT && may_be_missing)
@@ -506,15 +506,7 @@ config_check_safe(const char *path, const char *label, int may_be_missing)
 		free(shown);
 		return ret;
 	}
-	shown = display_path(path);
-	if (st.st_uid != geteuid())
-		ret = error("%s %s must be owned by the current user", label,
-		    shown);
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		ret = error("unsafe permissions on %s %s (repair: chmod go-w "
-		    "'%s')", label, shown, path);
-	free(shown);
-	return ret;
+	return check_owner_mode(&st, label, path);
 }
 
 unsigned long
