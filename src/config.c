@@ -15,6 +15,7 @@
 #include "config.h"
 #include "paths.h"
 #include "proc.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "util.h"
 #include "validate.h"
@@ -388,7 +389,13 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			if (!valid_env_name(v->values.v[i]))
 				return bad_value(o, d, "DVM_SECRETS", v->values.v[i],
 				    "is not the name of an environment variable");
+			if (!secret_name_allowed(v->values.v[i]))
+				return bad_value(o, d, "DVM_SECRETS", v->values.v[i],
+				    "is needed in the environment of dvm and "
+				    "limactl, so it cannot be a secret");
 			strvec_push(&c->secrets, v->values.v[i]);
+			/* Out of the environment before any other child. */
+			secret_take(v->values.v[i]);
 		}
 	}
 	if ((v = dump_find(d, "_dvm_use")) != NULL) {
