@@ -22,7 +22,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
-	src/runner.o src/sanitize.o src/untar.o \
+	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
@@ -32,7 +32,7 @@ LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o sr
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
-	src/runner.o src/sanitize.o src/untar.o \
+	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 UNIT = tests/unit/unit
