@@ -90,6 +90,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
+	tests/integration/egress-setup.sh guest/egress.sh \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
 	tests/demo.sh tests/sanitize.sh packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
