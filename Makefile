@@ -20,7 +20,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
-	src/recipe.o src/recipes_gen.o \
+	src/recipe.o src/recipes_gen.o src/egress.o src/egress_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
@@ -30,7 +30,7 @@ LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o sr
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
 	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
-	src/recipe.o src/recipes_gen.o \
+	src/recipe.o src/recipes_gen.o src/egress.o src/egress_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
@@ -53,6 +53,11 @@ tools/embed: tools/embed.c
 
 src/recipes_gen.c: tools/embed $(RECIPES)
 	tools/embed $(RECIPES) > $@.tmp && mv $@.tmp $@
+
+# The guest side of the egress allowlist, run by a sync step as root.
+src/egress_gen.c: tools/embed guest/egress.sh
+	tools/embed --symbol guest_egress_sh guest/egress.sh > $@.tmp && \
+		mv $@.tmp $@
 
 $(OBJS): include/*.h
 
@@ -155,7 +160,7 @@ dist:
 	packaging/dist $(VERSION) $(DIST_URL)
 
 clean:
-	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c \
+	rm -f dvm $(OBJS) $(UNIT) tools/embed src/recipes_gen.c src/egress_gen.c \
 		dvm-*.tar.gz dvm.rb
 
 .PHONY: all check bats integration test deps compilers lint sanitize demo bench \

@@ -42,6 +42,12 @@ struct vm_config {
 	int		 no_baseline;	/* DVM_NO_BASELINE=1 */
 	struct strvec	 secrets;	/* DVM_SECRETS: host variable names */
 	/*
+	 * DVM_EGRESS, DVM_AGENT_EGRESS: host names as written (checked by
+	 * valid_egress_host()); empty means no limit, and no list of the
+	 * agent's own. See egress.h.
+	 */
+	struct strvec	 egress, agent_egress;
+	/*
 	 * Every other DVM_* variable the config set, as NAME=value, for the
 	 * export line of guest scripts (recipe variables and the like).
 	 */

@@ -11,7 +11,11 @@
  *	@dvm:<nonce>:end:<id>:<status>
  *
  * The nonce is random per run, so output of a step can never be taken
- * for a marker. A failed step stops the script unless it is marked
+ * for a marker. A step of dvm's own may also report one word,
+ *
+ *	@dvm:<nonce>:result:<word>
+ *
+ * with the frame's dvm_result function (guest/egress.sh's "applied"). A failed step stops the script unless it is marked
  * keep_going (independent steps such as projects).
  */
 #ifndef DVM_GUEST_H
@@ -37,6 +41,16 @@ struct guest_step {
 	char		*feed;		/* data or a user's script, or NULL */
 	char		*summary;	/* one line for --dry-run */
 	int		 keep_going;
+	/*
+	 * A step may report one word with dvm_result (a line with the
+	 * nonce, see guest_parse_result()). When it reports result_word
+	 * and succeeds, its check mark reads result_label. A quiet step
+	 * shows no progress line of its own: only that check mark, or its
+	 * cross when it fails.
+	 */
+	char		*result_word;
+	char		*result_label;
+	int		 quiet;
 };
 
 struct guest_script {
@@ -79,6 +93,12 @@ void guest_add_script(struct guest_script *gs, const char *id,
  */
 int guest_add_user_script(struct guest_script *gs, const char *id,
     const char *label, enum log_kind log, const char *path);
+/*
+ * The last step added shows label instead of its own on success when it
+ * reported word; with quiet, it shows nothing else. Strings are copied.
+ */
+void guest_step_result(struct guest_script *gs, const char *word,
+    const char *label, int quiet);
 /* Bootstrap: DVM_USER, its subuid/subgid ranges, the code dir. */
 void guest_add_bootstrap(struct guest_script *gs, const struct vm_config *c);
 /*
@@ -115,6 +135,15 @@ void guest_nonce(char *nonce);
  */
 int guest_build(struct strbuf *out, const struct guest_script *gs,
     const struct vm_config *c, const char *nonce);
+
+/*
+ * A step's result line, "@dvm:<nonce>:result:<word>", printed by the
+ * frame's dvm_result function: 1 with *word and *len set (word: 1 to
+ * GUEST_RESULT_MAX lowercase letters, pointing into line), else 0.
+ */
+#define GUEST_RESULT_MAX 16
+int guest_parse_result(const char *line, const char *nonce,
+    const char **word, size_t *len);
 
 /* Marker parsing for the runner: pure, tested on its own. */
 enum marker_kind {

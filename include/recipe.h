@@ -34,6 +34,18 @@ int recipe_load(const char *name, struct recipe *r);
 void recipe_release(struct recipe *r);
 /* The "# Description:" of a recipe's text, malloc'd ("" if none). */
 char *recipe_description(const char *text);
+/*
+ * The words of every header line "<key> word..." (key such as
+ * "# Egress:") in the recipe's leading comment block, appended to out in
+ * order. Lines further down do not count.
+ */
+void recipe_header_words(const char *text, const char *key,
+    struct strvec *out);
+/*
+ * 1 if the recipe's first command is dvm_need_agent: an AI recipe, whose
+ * downloads run as dvm-agent.
+ */
+int recipe_needs_agent(const char *text);
 /* Names of every recipe, bundled and user, sorted and unique. */
 void recipe_names(struct strvec *out);
 /* The text a step runs: the helpers, then the recipe. Caller frees. */

@@ -32,6 +32,14 @@ int valid_size(const char *s, unsigned long long *out);
 int valid_port_spec(const char *s);
 /* At most 16 characters of [a-z0-9] (DVM_VM_TYPE), or empty. */
 int valid_vm_type(const char *s);
+/*
+ * A host name for the egress allowlist (DVM_EGRESS): an optional leading
+ * '.', then at least two labels of 1 to 63 characters from [a-z0-9-]
+ * that neither start nor end with '-', at most 253 characters in all
+ * (without the dot), the last label not all digits (so never an
+ * address). The rule of guest/egress.sh, which checks again.
+ */
+int valid_egress_host(const char *s);
 
 /*
  * Split "<vm>" or "<vm>/<project>". On success *vm and *proj (NULL for a

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Description: chezmoi from Fedora; with DVM_CHEZMOI_REPO, DVM_USER's dotfiles from that repo (init once, then update)
+# Egress: github.com
 #
 #   DVM_CHEZMOI_REPO         the dotfiles repo: URL, or GitHub user[/repo]
 #   DVM_CHEZMOI_BRANCH       a branch (default: the repo's default)
 #   DVM_CHEZMOI_CONFIG_TOML  the whole ~/.config/chezmoi/chezmoi.toml, verbatim
 #   DVM_CHEZMOI_NAME/EMAIL/ROLE   else: a [data] table with these values
 #   DVM_CHEZMOI_APPLY        1 (default): apply; 0: only clone/pull
+#
+# The clone runs as DVM_USER: with DVM_EGRESS, GitHub (where a user[/repo]
+# shorthand points) is allowed; a repo on another host needs that host in
+# DVM_EGRESS.
 #
 # The first sync adopts the repo (files other recipes wrote, like an empty
 # ~/.zshrc, are overwritten); later syncs run `chezmoi update`, which

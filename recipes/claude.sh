@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: Claude Code (npm @anthropic-ai/claude-code 2.1.330), always run as dvm-agent in the sandbox; DVM_CLAUDE_BYPASS=0 turns permission prompts back on
+# Egress: registry.npmjs.org
 #
 #   DVM_CLAUDE_BYPASS    1 (default): --dangerously-skip-permissions (the dvm
 #                        sandbox and the VM are the walls); 0: Claude asks

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: OpenAI Codex CLI (npm @openai/codex 0.169.0), always run as dvm-agent in the sandbox; DVM_CODEX_YOLO=0 turns approvals back on
+# Egress: registry.npmjs.org
 #
 #   DVM_CODEX_YOLO      1 (default): --dangerously-bypass-approvals-and-sandbox,
 #                       no prompts (the dvm sandbox and the VM are the walls);

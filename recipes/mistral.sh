@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: Mistral Vibe (PyPI mistral-vibe 2.4.1 through uv), commands vibe and mistral, always run as dvm-agent in the sandbox
+# Egress: pypi.org files.pythonhosted.org
 #
 #   DVM_MISTRAL_VERSION   another exact PyPI version
 #

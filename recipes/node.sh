@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: Node.js and npm from Fedora, corepack pinned (DVM_COREPACK_VERSION, default 0.34.0; off to skip) for pnpm and yarn
+# Egress: registry.npmjs.org repo.yarnpkg.com
 
 dvm_pkg nodejs npm
 

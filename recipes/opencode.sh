@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: OpenCode (npm opencode-ai 1.18.33), always run as dvm-agent in the sandbox
+# Egress: registry.npmjs.org
 #
 #   DVM_OPENCODE_VERSION   another exact npm version
 

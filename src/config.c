@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "egress.h"
 #include "paths.h"
 #include "proc.h"
 #include "secret.h"
@@ -300,7 +301,7 @@ is_known_var(const char *name)
 		"DVM_CPUS", "DVM_MEMORY", "DVM_DISK", "DVM_USER",
 		"DVM_SUBUID_COUNT", "DVM_SUBGID_COUNT", "DVM_PORTS",
 		"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use",
-		"DVM_NO_BASELINE", "DVM_SECRETS"
+		"DVM_NO_BASELINE", "DVM_SECRETS", "DVM_EGRESS", "DVM_AGENT_EGRESS"
 	};
 	size_t i;
 
@@ -308,6 +309,38 @@ is_known_var(const char *name)
 		if (strcmp(known[i], name) == 0)
 			return 1;
 	}
+	return 0;
+}
+
+/* One allowlist: every element a host name, none empty. */
+static int
+egress_list(const struct origin *o, const struct dump *d, const char *name,
+    struct strvec *out)
+{
+	struct var *v = dump_find(d, name);
+	const char *why;
+	size_t i;
+
+	for (i = 0; v && i < v->values.nr; i++) {
+		if ((why = egress_host_problem(v->values.v[i])) != NULL)
+			return bad_value(o, d, name, v->values.v[i], why);
+		strvec_push(out, v->values.v[i]);
+	}
+	return 0;
+}
+
+/* DVM_EGRESS and DVM_AGENT_EGRESS; the agent's list narrows the other. */
+static int
+egress_from_dump(struct vm_config *c, const struct dump *d,
+    const struct origin *o)
+{
+	if (egress_list(o, d, "DVM_EGRESS", &c->egress) < 0 ||
+	    egress_list(o, d, "DVM_AGENT_EGRESS", &c->agent_egress) < 0)
+		return -1;
+	if (c->agent_egress.nr && c->egress.nr == 0)
+		return bad_value(o, d, "DVM_AGENT_EGRESS", c->agent_egress.v[0],
+		    "is set but DVM_EGRESS is empty: dvm-agent's list only "
+		    "narrows DVM_EGRESS (set DVM_EGRESS too)");
 	return 0;
 }
 
@@ -398,6 +431,8 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			secret_take(v->values.v[i]);
 		}
 	}
+	if (egress_from_dump(c, d, o) < 0)
+		return -1;
 	if ((v = dump_find(d, "_dvm_use")) != NULL) {
 		for (i = 0; i < v->values.nr; i++) {
 			if (!valid_name(v->values.v[i])) {
@@ -795,6 +830,8 @@ config_load(char *const *names, size_t n, unsigned flags,
 		strvec_init(&vms[i].recipes);
 		strvec_init(&vms[i].extra);
 		strvec_init(&vms[i].secrets);
+		strvec_init(&vms[i].egress);
+		strvec_init(&vms[i].agent_egress);
 		vms[i].name = xstrdup(names[i]);
 		vms[i].config_path = paths_vm_config(names[i]);
 		vms[i].setup_path = existing(paths_vm_setup(names[i]));
@@ -877,6 +914,8 @@ vm_config_release(struct vm_config *c)
 	strvec_clear(&c->recipes);
 	strvec_clear(&c->extra);
 	strvec_clear(&c->secrets);
+	strvec_clear(&c->egress);
+	strvec_clear(&c->agent_egress);
 	for (j = 0; j < c->nr_projects; j++) {
 		struct project *p = &c->projects[j];
 

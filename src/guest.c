@@ -112,6 +112,22 @@ add_step(struct guest_script *gs, const char *id, const char *label,
 	s->feed = feed;
 	s->summary = summary;
 	s->keep_going = 0;
+	s->result_word = NULL;
+	s->result_label = NULL;
+	s->quiet = 0;
+}
+
+void
+guest_step_result(struct guest_script *gs, const char *word,
+    const char *label, int quiet)
+{
+	struct guest_step *s = &gs->steps[gs->nr - 1];
+
+	free(s->result_word);
+	free(s->result_label);
+	s->result_word = xstrdup(word);
+	s->result_label = xstrdup(label);
+	s->quiet = quiet;
 }
 
 void
@@ -316,6 +332,8 @@ guest_script_release(struct guest_script *gs)
 		free(gs->steps[i].fragment);
 		free(gs->steps[i].feed);
 		free(gs->steps[i].summary);
+		free(gs->steps[i].result_word);
+		free(gs->steps[i].result_label);
 	}
 	free(gs->steps);
 	gs->steps = NULL;
@@ -499,6 +517,10 @@ guest_build(struct strbuf *out, const struct guest_script *gs,
 	strbuf_addstr(out, "exec 2>&1\n");
 	add_export_line(out, c);
 	strbuf_addstr(out, prelude);
+	/* For dvm's own fragments: the children of a step do not see it. */
+	strbuf_addstr(out, "dvm_result() { printf '\\n@dvm:%s:result:%s\\n' ");
+	sq_quote_buf(out, nonce);
+	strbuf_addstr(out, " \"$1\"; }\n");
 	add_secrets(out, &gs->secrets);
 	strbuf_addstr(out, "dvm_failed=0\n");
 	for (i = 0; i < gs->nr; i++) {
@@ -528,6 +550,28 @@ guest_build(struct strbuf *out, const struct guest_script *gs,
 out:
 	free(delim);
 	return ret;
+}
+
+int
+guest_parse_result(const char *line, const char *nonce, const char **word,
+    size_t *len)
+{
+	size_t n = strlen(nonce), i;
+	const char *p;
+
+	if (strncmp(line, "@dvm:", 5) != 0 || strncmp(line + 5, nonce, n) != 0
+	    || strncmp(line + 5 + n, ":result:", 8) != 0)
+		return 0;
+	p = line + 13 + n;
+	for (i = 0; p[i]; i++) {
+		if (p[i] < 'a' || p[i] > 'z' || i == GUEST_RESULT_MAX)
+			return 0;
+	}
+	if (i == 0)
+		return 0;
+	*word = p;
+	*len = i;
+	return 1;
 }
 
 enum marker_kind

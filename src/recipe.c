@@ -95,6 +95,59 @@ recipe_description(const char *text)
 	return xstrdup("");
 }
 
+void
+recipe_header_words(const char *text, const char *key, struct strvec *out)
+{
+	const char *p = text, *e;
+	size_t klen = strlen(key);
+
+	while (*p == '#') {
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) >= klen && strncmp(p, key, klen) == 0) {
+			const char *w = p + klen;
+
+			for (;;) {
+				const char *we;
+
+				while (w < e && (*w == ' ' || *w == '\t'))
+					w++;
+				if (w == e)
+					break;
+				for (we = w; we < e && *we != ' ' &&
+				    *we != '\t'; we++)
+					;
+				strvec_push_nodup(out, xstrndup(w,
+				    (size_t)(we - w)));
+				w = we;
+			}
+		}
+		p = *e ? e + 1 : e;
+	}
+}
+
+int
+recipe_needs_agent(const char *text)
+{
+	const char *p = text, *key = "dvm_need_agent";
+
+	while (*p) {
+		const char *e = strchr(p, '\n'), *s = p;
+
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s != '#' && *s != '\n' && *s != '\0')
+			return has_prefix(s, key) && (s[strlen(key)] == ' ' ||
+			    s[strlen(key)] == '\t' || s[strlen(key)] == '\n' ||
+			    s[strlen(key)] == '\0');
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
 static int
 cmp_str(const void *a, const void *b)
 {

@@ -173,6 +173,7 @@ struct stream {
 	struct timespec		 step_start;	/* for DVM_STEP_TIMEOUT */
 	int			 timed_out;
 	int			 log_errno;	/* a log write failed */
+	char			 result[GUEST_RESULT_MAX + 1];	/* dvm_result */
 };
 
 static void
@@ -255,16 +256,39 @@ report_failure(struct stream *s, long i, int rc)
 	}
 }
 
+/* The guest step i, or NULL for a host item. */
+static const struct guest_step *
+guest_step(const struct stream *s, long i)
+{
+	return s->nonce ? &s->item->steps.steps[i] : NULL;
+}
+
 static void
 begin_step(struct stream *s, long i)
 {
+	const struct guest_step *g = guest_step(s, i);
+
 	s->cur = i;
+	s->result[0] = '\0';
 	clock_now(&s->step_start);
 	tail_clear(&s->tail);
 	if (log_header(step_log(s), step_label(s, i),
 	    s->nonce ? NULL : s->item->argv.v) < 0 && !s->log_errno)
 		s->log_errno = errno ? errno : EIO;
-	ui_step_begin(step_label(s, i));
+	if (g == NULL || !g->quiet)
+		ui_step_begin(step_label(s, i));
+}
+
+/* The check mark of a step that succeeded (none for a quiet one). */
+static void
+step_done(const struct stream *s, long i)
+{
+	const struct guest_step *g = guest_step(s, i);
+
+	if (g && g->result_word && strcmp(s->result, g->result_word) == 0)
+		ui_step_end(g->result_label, 1);
+	else if (g == NULL || !g->quiet)
+		ui_step_end(step_label(s, i), 1);
 }
 
 static long
@@ -314,6 +338,14 @@ handle_line(struct stream *s, char *line, size_t len)
 
 	if (len && line[len - 1] == '\r')
 		line[--len] = '\0';
+	if (s->nonce && guest_parse_result(line, s->nonce, &id, &idlen)) {
+		s->pending_blank = 0;
+		if (s->cur >= 0) {
+			memcpy(s->result, id, idlen);
+			s->result[idlen] = '\0';
+		}
+		return;
+	}
 	if (s->nonce)
 		k = guest_parse_marker(line, s->nonce, &id, &idlen, &status);
 	if (k == MARKER_NONE) {
@@ -339,7 +371,7 @@ handle_line(struct stream *s, char *line, size_t len)
 		return;
 	s->done++;
 	if (status == 0) {
-		ui_step_end(step_label(s, i), 1);
+		step_done(s, i);
 	} else {
 		report_failure(s, i, status);
 		if (s->failed < 0) {

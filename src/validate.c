@@ -156,6 +156,36 @@ valid_vm_type(const char *s)
 }
 
 int
+valid_egress_host(const char *s)
+{
+	const char *label, *e;
+	size_t labels = 0;
+	int digits = 0;
+
+	if (*s == '.')
+		s++;
+	if (*s == '\0' || strlen(s) > 253)
+		return 0;
+	for (label = s;; label = e + 1) {
+		digits = 1;
+		for (e = label; *e && *e != '.'; e++) {
+			if (*e >= '0' && *e <= '9')
+				continue;
+			digits = 0;
+			if (!((*e >= 'a' && *e <= 'z') || *e == '-'))
+				return 0;
+		}
+		if (e == label || e - label > 63 || *label == '-' ||
+		    e[-1] == '-')
+			return 0;
+		labels++;
+		if (*e == '\0')
+			break;
+	}
+	return labels >= 2 && !digits;
+}
+
+int
 parse_target(const char *arg, char **vm, char **proj, const char **why)
 {
 	const char *slash = strchr(arg, '/');

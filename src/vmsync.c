@@ -9,6 +9,7 @@
 #include "config.h"
 #include "devbase.h"
 #include "dvm.h"
+#include "egress.h"
 #include "guest.h"
 #include "lima.h"
 #include "paths.h"
@@ -122,11 +123,17 @@ add_secrets(struct guest_script *gs, const struct vm_config *c)
 	return 0;
 }
 
-/* baseline (unless DVM_NO_BASELINE=1), then each `use`, in order. */
+/*
+ * baseline (unless DVM_NO_BASELINE=1), then each `use`, in order. The
+ * egress allowlist is applied again right after the first agent-user,
+ * which is when dvm-agent appears.
+ */
 static int
-add_recipe_steps(struct guest_script *gs, const struct vm_config *c)
+add_recipe_steps(struct guest_script *gs, const struct vm_config *c,
+    const struct egress *e)
 {
 	size_t i;
+	int agent_done = 0;
 
 	if (add_secrets(gs, c) < 0)
 		return -1;
@@ -135,6 +142,10 @@ add_recipe_steps(struct guest_script *gs, const struct vm_config *c)
 	for (i = 0; i < c->recipes.nr; i++) {
 		if (recipe_step(gs, c->recipes.v[i]) < 0)
 			return -1;
+		if (!agent_done && strcmp(c->recipes.v[i], "agent-user") == 0) {
+			egress_add_agent_step(gs, c, e);
+			agent_done = 1;
+		}
 	}
 	return 0;
 }
@@ -168,16 +179,22 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 {
 	struct strvec av = STRVEC_INIT;
 	struct guest_script gs = GUEST_SCRIPT_INIT;
+	struct egress e = EGRESS_INIT;
 	char *label;
 
+	/* Everything is checked before the plan has a first item. */
+	if (egress_plan(&e, c) < 0)
+		return -1;
 	if (exists) {
 		lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 		label = xasprintf("starting instance dvm-%s", c->name);
 	} else {
 		char *locator = baseimg_locator();
 
-		if (locator == NULL)
+		if (locator == NULL) {
+			egress_release(&e);
 			return -1;
+		}
 		lima_create_argv(&av, opt.limactl, opt.log_level, c, locator);
 		label = xasprintf("creating instance dvm-%s%s", c->name,
 		    strcmp(locator, LIMA_TEMPLATE) == 0 ? "" :
@@ -188,7 +205,8 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	free(label);
 
 	guest_add_bootstrap(&gs, c);
-	if (add_recipe_steps(&gs, c) < 0)
+	egress_add_step(&gs, c, &e);
+	if (add_recipe_steps(&gs, c, &e) < 0)
 		goto fail;
 	if (c->setup_path && guest_add_user_script(&gs, "setup",
 	    "running VM setup", LOG_SETUP, c->setup_path) < 0)
@@ -198,9 +216,11 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 		goto fail;
 	lima_script_argv(&av, opt.limactl, c->name);
 	plan_add_guest(p, &av, &gs, c);
+	egress_release(&e);
 	return 0;
 fail:
 	guest_script_release(&gs);
+	egress_release(&e);
 	return -1;
 }
 
@@ -210,12 +230,22 @@ vmsync_project_plan(struct plan *p, const struct vm_config *c,
 {
 	struct strvec av = STRVEC_INIT;
 	struct guest_script gs = GUEST_SCRIPT_INIT;
-	char *label = xasprintf("starting instance dvm-%s", c->name);
+	struct egress e = EGRESS_INIT;
+	int pulls = op == PROJECT_SYNC || op == PROJECT_RESET ||
+	    op == PROJECT_RESET_KEEP;
+	char *label;
 
+	/* The VM's whole lists, so that this sync changes nothing else. */
+	if (pulls && egress_plan(&e, c) < 0)
+		return -1;
+	label = xasprintf("starting instance dvm-%s", c->name);
 	lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 	plan_add_host(p, label, LOG_LIMA, &av);
 	free(label);
 	guest_add_bootstrap(&gs, c);
+	if (pulls)
+		egress_add_step(&gs, c, &e);
+	egress_release(&e);
 	if (add_project_steps(&gs, c, proj, op) < 0) {
 		guest_script_release(&gs);
 		return -1;

@@ -34,10 +34,10 @@ write_project() {
 use node python'
 	run_dvm sync app --dry-run
 	assert_success
-	assert_output_contains "stdin step 2: recipe baseline (~/.config/dvm/recipes/baseline.sh)
-  stdin step 3: recipe git (~/.config/dvm/recipes/git.sh)
-  stdin step 4: recipe node (~/.config/dvm/recipes/node.sh)
-  stdin step 5: recipe python (~/.config/dvm/recipes/python.sh)"
+	assert_output_contains "stdin step 3: recipe baseline (~/.config/dvm/recipes/baseline.sh)
+  stdin step 4: recipe git (~/.config/dvm/recipes/git.sh)
+  stdin step 5: recipe node (~/.config/dvm/recipes/node.sh)
+  stdin step 6: recipe python (~/.config/dvm/recipes/python.sh)"
 }
 
 @test "config files owned by someone else are refused" {

@@ -130,7 +130,7 @@ stand_in_recipes() {
 	assert_output_contains "limactl --log-level warn start --yes --name=dvm-sample"
 	assert_output_contains " --mount-none "
 	assert_output_contains "limactl shell --workdir=/ dvm-sample bash -s"
-	assert_output_contains "stdin step 2: recipe baseline (bundled)"
+	assert_output_contains "stdin step 3: recipe baseline (bundled)"
 }
 
 @test "docs: every example in README.md holds" { check_docs README.md; }

@@ -63,7 +63,8 @@ DVM_PORTS=(3000:3000 "" 8080:80)'
 	[[ $script == *"export DVM_NAME=app DVM_VM=app DVM_LIMA_NAME=dvm-app DVM_USER=developer DVM_CODE_DIR=/home/developer/code/app DVM_PORTS='' DVM_SUBUID_COUNT=65536 DVM_SUBGID_COUNT=65536"* ]]
 	[[ $script == *"set -Eeuo pipefail"* ]]
 	[[ $script == *"echo setup-ran"* ]]
-	[ "$(grep -c '@dvm:%s:%s:%s' <<<"$script")" -eq 6 ]
+	# bootstrap, egress (off), baseline, setup: a begin and an end each.
+	[ "$(grep -c '@dvm:%s:%s:%s' <<<"$script")" -eq 8 ]
 	assert_output_contains "✓ running VM setup"
 	grep -q '^setup-ran$' "$STATE/setup.log"
 	if grep -q '@dvm:' "$STATE/setup.log"; then fail "unexpected match"; fi
@@ -206,8 +207,9 @@ exit 7'
 	assert_output_contains "limactl --log-level warn start --yes --name=dvm-app --cpus=3"
 	assert_output_contains "shell --workdir=/ dvm-app bash -s"
 	assert_output_contains "stdin step 1: bootstrap: user developer"
-	assert_output_contains "stdin step 2: recipe baseline (~/.config/dvm/recipes/baseline.sh)"
-	assert_output_contains "stdin step 3: run ~/.config/dvm/vms/app/setup.sh"
+	assert_output_contains "stdin step 2: egress: no limit"
+	assert_output_contains "stdin step 3: recipe baseline (~/.config/dvm/recipes/baseline.sh)"
+	assert_output_contains "stdin step 4: run ~/.config/dvm/vms/app/setup.sh"
 	[ "$(lima_call_count)" -eq 0 ]
 	[ ! -e "$STATE" ]
 	DVM_DRY_RUN=1 run_dvm sync app

@@ -1746,6 +1746,7 @@ test_remove_tree(void)
 }
 
 #include "test_devbase.h"
+#include "test_egress.h"
 #include "test_sanitize.h"
 
 /* ------------------------------------------------------------------ */
@@ -1796,6 +1797,12 @@ main(void)
 	test_devbase_refusals();
 	test_sanitize();
 	test_valid_size();
+	test_valid_egress_host();
+	test_egress_images();
+	test_egress_containerfile();
+	test_egress_lists();
+	test_recipe_headers();
+	test_guest_results();
 
 	ret = tap_done();
 	if (remove_tree(tmp_root) < 0)
