@@ -15,8 +15,9 @@
  *
  *	@dvm:<nonce>:result:<word>
  *
- * with the frame's dvm_result function (guest/egress.sh's "applied"). A failed step stops the script unless it is marked
- * keep_going (independent steps such as projects).
+ * with the frame's dvm_result function (guest/egress.sh's "applied").
+ * A failed step stops the script unless it is marked keep_going
+ * (independent steps such as projects).
  */
 #ifndef DVM_GUEST_H
 #define DVM_GUEST_H

@@ -33,14 +33,36 @@ static const char containers_script[] =
 	"	    '{{.Name}}\t{{.State.Status}}\t{{.ImageName}}' \"$name\"\n"
 	"done\n";
 
+/* A configured list as a JSON array, or null when the config sets none. */
+static void
+json_list(struct strbuf *sb, const char *key, const struct strvec *v)
+{
+	size_t i;
+
+	strbuf_addf(sb, ", \"%s\": ", key);
+	if (v == NULL || v->nr == 0) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	strbuf_addch(sb, '[');
+	for (i = 0; i < v->nr; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		json_add_str(sb, v->v[i], strlen(v->v[i]));
+	}
+	strbuf_addch(sb, ']');
+}
+
 /*
- * One VM as a JSON object; numbers are null when unknown. Strings are
- * valid UTF-8 whatever limactl or the guest sent (json_add_str).
+ * One VM as a JSON object; numbers are null when unknown, and so are the
+ * egress lists of a VM without config (c NULL) or that sets none.
+ * Strings are valid UTF-8 whatever limactl or the guest sent
+ * (json_add_str).
  */
 static void
 json_vm(struct strbuf *sb, const char *vm, const char *state,
     const char *cpus, unsigned long long mem, unsigned long long disk,
-    size_t projects)
+    size_t projects, const struct vm_config *c)
 {
 	strbuf_addstr(sb, sb->len > 1 ? ",\n  {\"name\": " : "\n  {\"name\": ");
 	json_add_str(sb, vm, strlen(vm));
@@ -58,7 +80,44 @@ json_vm(struct strbuf *sb, const char *vm, const char *state,
 		strbuf_addf(sb, ", \"disk_bytes\": %llu", disk);
 	else
 		strbuf_addstr(sb, ", \"disk_bytes\": null");
-	strbuf_addf(sb, ", \"projects\": %zu}", projects);
+	strbuf_addf(sb, ", \"projects\": %zu", projects);
+	json_list(sb, "egress", c ? &c->egress : NULL);
+	json_list(sb, "agent_egress", c ? &c->agent_egress : NULL);
+	strbuf_addch(sb, '}');
+}
+
+/*
+ * --json reads every VM's config, in the one config bash, for its egress
+ * lists (the VMs whose directory name is a VM name at all).
+ */
+static int
+load_configs(const struct strvec *configured, struct strvec *names,
+    struct vm_config **vms)
+{
+	size_t i;
+
+	*vms = NULL;
+	for (i = 0; i < configured->nr; i++) {
+		if (valid_name(configured->v[i]) &&
+		    !reserved_vm_name(configured->v[i]))
+			strvec_push(names, configured->v[i]);
+	}
+	if (names->nr == 0)
+		return 0;
+	return config_load(names->v, names->nr, 0, vms);
+}
+
+static const struct vm_config *
+config_of(const struct vm_config *vms, const struct strvec *names,
+    const char *vm)
+{
+	size_t i;
+
+	for (i = 0; vms && i < names->nr; i++) {
+		if (strcmp(names->v[i], vm) == 0)
+			return &vms[i];
+	}
+	return NULL;
 }
 
 /* Fields from limactl (the VM's status among them) are shown sanitized. */
@@ -81,13 +140,18 @@ static int
 list_vms(int json)
 {
 	struct strvec configured = STRVEC_INIT, projs = STRVEC_INIT;
+	struct strvec names = STRVEC_INIT;
 	struct instances is = INSTANCES_INIT;
+	struct vm_config *vms = NULL;
 	struct strbuf js = STRBUF_INIT;
 	size_t i, np;
+	int ret = EXIT_FAIL;
 
-	if (instances_any_local() && instances_load(&is, NULL) < 0)
-		return EXIT_FAIL;
 	config_list_vms(&configured);
+	if (json && load_configs(&configured, &names, &vms) < 0)
+		goto out;
+	if (instances_any_local() && instances_load(&is, NULL) < 0)
+		goto out;
 	if (json)
 		strbuf_addch(&js, '[');
 	else
@@ -100,7 +164,7 @@ list_vms(int json)
 		np = config_list_projects(in->vm, &projs);
 		if (json)
 			json_vm(&js, in->vm, in->status, in->cpus, in->memory,
-			    in->disk, np);
+			    in->disk, np, config_of(vms, &names, in->vm));
 		else
 			print_row(in->vm, in->status, in->cpus, mem, disk, np);
 		strvec_clear(&projs);
@@ -112,17 +176,22 @@ list_vms(int json)
 			continue;
 		np = config_list_projects(configured.v[i], &projs);
 		if (json)
-			json_vm(&js, configured.v[i], "absent", NULL, 0, 0, np);
+			json_vm(&js, configured.v[i], "absent", NULL, 0, 0, np,
+			    config_of(vms, &names, configured.v[i]));
 		else
 			print_row(configured.v[i], "absent", "-", "-", "-", np);
 		strvec_clear(&projs);
 	}
 	if (json)
 		printf("%s%s]\n", js.buf, js.len > 1 ? "\n" : "");
+	ret = EXIT_OK;
+out:
 	strbuf_release(&js);
 	instances_release(&is);
+	config_free(vms, names.nr);
+	strvec_clear(&names);
 	strvec_clear(&configured);
-	return EXIT_OK;
+	return ret;
 }
 
 /* The line of out for container name: "name\tstate\timage", or NULL. */

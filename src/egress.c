@@ -165,53 +165,67 @@ add_image(const char *ref, const struct strvec *stages, struct strvec *out)
 	free(l);
 }
 
+/* The words of the line from p to e (blanks: space, tab, CR). */
+static void
+line_words(const char *p, const char *e, struct strvec *out)
+{
+	const char *we;
+
+	for (;;) {
+		while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		if (p == e)
+			return;
+		for (we = p; we < e && *we != ' ' && *we != '\t' &&
+		    *we != '\r'; we++)
+			;
+		strvec_push_nodup(out, xstrndup(p, (size_t)(we - p)));
+		p = we;
+	}
+}
+
+/* A Containerfile keyword, in any case. */
+static int
+keyword(const char *word, const char *kw)
+{
+	char *l = lower(word);
+	int same = strcmp(l, kw) == 0;
+
+	free(l);
+	return same;
+}
+
 void
 egress_containerfile_images(const char *text, struct strvec *out)
 {
-	struct strvec stages = STRVEC_INIT, words = STRVEC_INIT;
-	const char *p = text;
+	struct strvec stages = STRVEC_INIT, w = STRVEC_INIT;
+	const char *p = text, *e;
+	size_t i;
 
-	while (*p) {
-		const char *e = strchr(p, '\n'), *w;
-		size_t i;
-
-		if (e == NULL)
+	for (; *p; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, '\n')) == NULL)
 			e = p + strlen(p);
-		/* The line's words. */
-		for (w = p;;) {
-			const char *we;
-
-			while (w < e && (*w == ' ' || *w == '\t' || *w == '\r'))
-				w++;
-			if (w == e)
-				break;
-			for (we = w; we < e && *we != ' ' && *we != '\t' &&
-			    *we != '\r'; we++)
+		strvec_clear(&w);
+		line_words(p, e, &w);
+		if (w.nr < 2)
+			continue;
+		if (keyword(w.v[0], "from")) {
+			/* FROM [--platform=...] image [AS name] */
+			for (i = 1; i < w.nr && has_prefix(w.v[i], "--"); i++)
 				;
-			strvec_push_nodup(&words, xstrndup(w, (size_t)(we - w)));
-			w = we;
-		}
-		if (words.nr >= 2 && (strcmp(words.v[0], "FROM") == 0 ||
-		    strcmp(words.v[0], "from") == 0)) {
-			for (i = 1; i < words.nr && has_prefix(words.v[i], "--");
-			    i++)
-				;
-			if (i < words.nr)
-				add_image(words.v[i], &stages, out);
-			if (i + 2 < words.nr && (strcmp(words.v[i + 1], "AS") == 0
-			    || strcmp(words.v[i + 1], "as") == 0))
-				strvec_push_nodup(&stages, lower(words.v[i + 2]));
-		} else if (words.nr >= 2 && (strcmp(words.v[0], "COPY") == 0 ||
-		    strcmp(words.v[0], "copy") == 0)) {
-			for (i = 1; i < words.nr && has_prefix(words.v[i], "--");
-			    i++) {
-				if (has_prefix(words.v[i], "--from="))
-					add_image(words.v[i] + 7, &stages, out);
+			if (i < w.nr)
+				add_image(w.v[i], &stages, out);
+			if (i + 2 < w.nr && keyword(w.v[i + 1], "as"))
+				strvec_push_nodup(&stages, lower(w.v[i + 2]));
+		} else if (keyword(w.v[0], "copy")) {
+			/* COPY [--chown=...] --from=image src... dest */
+			for (i = 1; i < w.nr && has_prefix(w.v[i], "--"); i++) {
+				if (has_prefix(w.v[i], "--from="))
+					add_image(w.v[i] + 7, &stages, out);
 			}
 		}
-		strvec_clear(&words);
-		p = *e ? e + 1 : e;
 	}
+	strvec_clear(&w);
 	strvec_clear(&stages);
 }
 
@@ -488,9 +502,9 @@ apply_summary(const struct vm_config *c, const struct egress *e)
 
 	strbuf_addf(&sb, "egress allowlist: guest/egress.sh apply, as root; "
 	    "limits %s, its containers and " EGRESS_AGENT_USER, c->user);
-	strbuf_addf(&sb, "\n    DVM_EGRESS (%s and its containers%s), "
-	    "%zu host%s:", c->user, e->agent.nr ? "" : ", " EGRESS_AGENT_USER,
-	    e->dev.nr, e->dev.nr == 1 ? "" : "s");
+	strbuf_addf(&sb, "\n    DVM_EGRESS (%s%s), %zu host%s:", c->user,
+	    e->agent.nr ? " and its containers" : ", its containers and "
+	    EGRESS_AGENT_USER, e->dev.nr, e->dev.nr == 1 ? "" : "s");
 	summary_list(&sb, &e->dev);
 	if (e->agent.nr) {
 		strbuf_addf(&sb, "\n    DVM_AGENT_EGRESS (" EGRESS_AGENT_USER

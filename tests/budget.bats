@@ -65,6 +65,21 @@ add_projects() {
 	done
 }
 
+@test "sync of a VM with DVM_EGRESS, agent-user and 4 projects: still 2 calls, applied or unchanged" {
+	write_vm_config app 'DVM_EGRESS=(github.com)
+DVM_AGENT_EGRESS=(api.anthropic.com)
+use agent-user'
+	printf '%s\n' '# Description: stand-in for agent-user' \
+		'id -u dvm-agent >/dev/null 2>&1 || sudo useradd --system dvm-agent' \
+		>"$XDG_CONFIG_HOME/dvm/recipes/agent-user.sh"
+	add_projects 4
+	within 2 sync app
+	assert_output_contains "egress allowlist applied"
+	within 2 sync app
+	refute_output_contains "applied"
+	within 2 sync app/p2
+}
+
 @test "sync of one project: at most 2 calls" {
 	add_projects 4
 	within 2 sync app/p2

@@ -166,3 +166,81 @@ PROJ_PORTS=(3000:3000)'
 	assert_failure 1
 	assert_output_contains "dvm: error: ~/.config/dvm/vms/app/projects/api/project.sh: PROJ_WORKDIR='' must be an absolute path"
 }
+
+# ---------------------------------------------------------------- egress allowlist
+
+@test "DVM_EGRESS: each kind of bad host is refused before any limactl call, naming file, variable and value" {
+	local f='~/.config/dvm/vms/app/config.sh'
+	check() {
+		write_vm_config app "DVM_EGRESS=(github.com $1)"
+		run_dvm sync app
+		assert_failure 1
+		assert_output "dvm: error: $f: DVM_EGRESS='$2' $3"
+	}
+	check 1.2.3.4 1.2.3.4 'is an address: the allowlist takes host names only'
+	check 2001:db8::1 2001:db8::1 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
+	check github.com:22 github.com:22 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
+	check https://github.com https://github.com 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
+	check GitHub.com GitHub.com 'has upper-case letters (write host names in lower case)'
+	check intranet intranet 'is a single label: give the full name, such as github.com'
+	check '""' '' 'is empty (for no limit, leave the list out or write it as ())'
+	check "'\$(touch dvm-pwned).com'" '$(touch dvm-pwned).com' "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	check "'a.com;id'" 'a.com;id' "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	check '*.github.com' '*.github.com' "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	check github.com. github.com. "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	check "$(printf 'a%.0s' $(seq 64)).com" "$(printf 'a%.0s' $(seq 64)).com" "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	check "'\`id\`.com'" '`id`.com' "is not a host name (lower-case letters, digits, '-' and '.', such as github.com or .example.com, at most 253 characters)"
+	[ ! -e dvm-pwned ] && [ ! -e "$HOME/dvm-pwned" ]
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_EGRESS in the global config is the default, and a bad one there names that file" {
+	write_global_config 'DVM_EGRESS=(github.com 10.0.0.1)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/config.sh: DVM_EGRESS='10.0.0.1' is an address: the allowlist takes host names only"
+	write_global_config 'DVM_EGRESS=(github.com)'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "github.com (DVM_EGRESS)"
+	# A VM turns the limit off with an empty list.
+	write_vm_config app 'DVM_EGRESS=()'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "stdin step 2: egress: no limit"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_AGENT_EGRESS: bad hosts are refused, and it needs DVM_EGRESS" {
+	write_vm_config app 'DVM_EGRESS=(github.com)
+DVM_AGENT_EGRESS=(api.anthropic.com:443)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_AGENT_EGRESS='api.anthropic.com:443' is not a host name: no scheme, user, port or path (an allowed host is open on every port)"
+	write_vm_config app 'DVM_AGENT_EGRESS=(api.anthropic.com)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_AGENT_EGRESS='api.anthropic.com' is set but DVM_EGRESS is empty: dvm-agent's list only narrows DVM_EGRESS (set DVM_EGRESS too)"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_EGRESS: a project image whose registry is an address or a bare label is refused" {
+	write_vm_config app 'DVM_EGRESS=(github.com)'
+	write_project api 'IMAGE=10.0.0.5:5000/team/api:1'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/projects/api/project.sh: IMAGE='10.0.0.5:5000/team/api:1' pulls from 10.0.0.5, which is not a host name DVM_EGRESS can allow (use a registry by its name)"
+	write_project api 'IMAGE=registry:5000/api'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "IMAGE='registry:5000/api' pulls from registry, which is not a host name"
+	# Loopback registries need nothing; without DVM_EGRESS nothing is checked.
+	write_project api 'IMAGE=localhost:5000/api'
+	run_dvm sync app --dry-run
+	assert_success
+	write_vm_config app ''
+	write_project api 'IMAGE=10.0.0.5:5000/team/api:1'
+	run_dvm sync app --dry-run
+	assert_success
+	[ "$(lima_call_count)" -eq 0 ]
+}

@@ -594,6 +594,37 @@ create_app() {
 	assert_failure 6
 }
 
+@test "guest-bin: sudo runs guest/egress.sh under FAKE_GUEST_ROOT; nft, dnsmasq and resolvectl are stubs" {
+	make_instance dvm-app
+	make_guest_user developer
+	cp "$REPO_DIR/guest/egress.sh" "$BATS_TEST_TMPDIR/e.sh"
+	lima shell dvm-app sudo bash "$BATS_TEST_TMPDIR/e.sh" apply --user developer --allow github.com
+	assert_success
+	assert_output applied
+	# The stub's own argv is what the caller gave; egress.sh got the prefix.
+	assert_guest_call "sudo bash $BATS_TEST_TMPDIR/e.sh apply --user developer --allow github.com"
+	assert_file_exists "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	assert_file_exists "$FAKE_GUEST_ROOT/etc/systemd/system/dvm-egress.service"
+	assert_file_exists "$FAKE_GUEST_ROOT/nft/dvm_egress.nft"
+	assert_guest_call "dnsmasq --test --conf-file=$FAKE_GUEST_ROOT/etc/dvm/egress/dnsmasq.conf."
+	assert_guest_call "resolvectl flush-caches"
+	lima shell dvm-app nft list table inet dvm_egress
+	assert_success
+	assert_output_contains 'table inet dvm_egress {'
+	lima shell dvm-app sudo bash "$BATS_TEST_TMPDIR/e.sh" apply --user developer --allow github.com
+	assert_output unchanged
+	lima shell dvm-app sudo bash "$BATS_TEST_TMPDIR/e.sh" off
+	assert_success
+	assert_output removed
+	refute_file_exists "$FAKE_GUEST_ROOT/etc/dvm/egress"
+	lima shell dvm-app nft list table inet dvm_egress
+	assert_failure 1
+	# Another script run through sudo gets nothing added.
+	printf '#!/bin/bash\necho "$#:$*"\n' >"$BATS_TEST_TMPDIR/other.sh"
+	lima shell dvm-app sudo bash "$BATS_TEST_TMPDIR/other.sh" apply
+	assert_output "1:apply"
+}
+
 # ---------------------------------------------------------------- host mode (Lima's quoting)
 
 @test "fake (host mode): Lima quoting round-trips argv; leading NAME=VALUE is an assignment" {

@@ -73,12 +73,34 @@ teardown() { teardown_dvm_env; }
 	run_dvm ls --json
 	assert_success
 	[ "$(jq length <<<"$output")" -eq 2 ]
-	[ "$(jq -c '.[0]' <<<"$output")" = '{"name":"app","state":"Running","cpus":4,"memory_bytes":8589934592,"disk_bytes":64424509440,"projects":0}' ]
-	[ "$(jq -c '.[1]' <<<"$output")" = '{"name":"web","state":"absent","cpus":null,"memory_bytes":null,"disk_bytes":null,"projects":0}' ]
+	[ "$(jq -c '.[0]' <<<"$output")" = '{"name":"app","state":"Running","cpus":4,"memory_bytes":8589934592,"disk_bytes":64424509440,"projects":0,"egress":null,"agent_egress":null}' ]
+	[ "$(jq -c '.[1]' <<<"$output")" = '{"name":"web","state":"absent","cpus":null,"memory_bytes":null,"disk_bytes":null,"projects":0,"egress":null,"agent_egress":null}' ]
 	rm -rf "$XDG_CONFIG_HOME/dvm/vms" "$LIMA_HOME/dvm-app"
 	run_dvm ls --json
 	assert_success
 	[ "$(jq length <<<"$output")" -eq 0 ]
+}
+
+@test "ls --json carries each VM's configured egress lists, null when it sets none" {
+	make_instance dvm-app Running 4 8 60
+	make_instance dvm-old Stopped	# an instance without a config
+	write_global_config 'DVM_EGRESS=(github.com)'
+	write_vm_config app 'DVM_EGRESS=(github.com .npmjs.org)
+DVM_AGENT_EGRESS=(api.anthropic.com)'
+	write_vm_config web ''
+	write_vm_config open 'DVM_EGRESS=()'
+	run_dvm ls --json
+	assert_success
+	[ "$(jq -c '[.[] | {name, egress, agent_egress}]' <<<"$output")" = '[{"name":"app","egress":["github.com",".npmjs.org"],"agent_egress":["api.anthropic.com"]},{"name":"old","egress":null,"agent_egress":null},{"name":"open","egress":null,"agent_egress":null},{"name":"web","egress":["github.com"],"agent_egress":null}]' ]
+	[ "$(lima_call_count)" -eq 1 ]
+	# The table has no such column and reads no config: a bad one is
+	# only an error for --json, which would have to show it.
+	write_vm_config web 'DVM_EGRESS=(10.0.0.1)'
+	run_dvm ls
+	assert_success
+	run_dvm ls --json
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/web/config.sh: DVM_EGRESS='10.0.0.1' is an address: the allowlist takes host names only"
 }
 
 @test "ls <vm> --json lists projects with state and image" {

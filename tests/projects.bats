@@ -85,6 +85,26 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_output_contains "no project 'nope' in VM 'trusted' (run: dvm add trusted/nope)"
 }
 
+@test "sync <vm>/<project> applies the VM's whole egress allowlist; rm of a project does not touch it" {
+	write_vm_config trusted 'DVM_EGRESS=(github.com)'
+	write_project api 'IMAGE=node:22'
+	write_project web 'IMAGE=quay.io/acme/web'
+	make_instance dvm-trusted Running
+	run_dvm sync trusted/api
+	assert_success
+	[ "$(lima_call_count)" -eq 2 ]
+	assert_output_contains "✓ egress allowlist applied (5 hosts)"
+	# Every project's registry, not only this one's: a project sync
+	# leaves the lists as a VM sync makes them.
+	assert_guest_call "apply --user developer --agent dvm-agent --allow github.com --allow registry-1.docker.io --allow auth.docker.io --allow production.cloudflare.docker.com --allow quay.io"
+	run_dvm sync trusted
+	assert_success
+	refute_output_contains "applied"
+	run_dvm rm trusted/web --yes --keep-data --dry-run
+	assert_success
+	refute_output_contains "egress"
+}
+
 @test "the dev-base is built when its hash changes and skipped otherwise" {
 	run_dvm base dev-init
 	assert_success

@@ -86,6 +86,52 @@ use one'
 	assert_output_contains "unsafe permissions on recipe ~/.config/dvm/recipes/mine.sh"
 }
 
+@test "a user recipe's # Egress: hosts are allowed too, an AI recipe's for dvm-agent; a bad one names the recipe" {
+	printf '%s\n' '#!/usr/bin/env bash' '# Description: my tool' \
+		'# Egress: dl.example.com .cdn.example.net' '# Egress: mirror.example.org' \
+		'' '# Egress: not-a-header.example.com' 'echo mine-ran' >"$R/mine.sh"
+	printf '%s\n' '# Description: my agent' '# Egress: models.example.ai' \
+		'dvm_need_agent myagent' >"$R/myagent.sh"
+	write_vm_config app 'DVM_EGRESS=(github.com)
+use mine'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "    DVM_EGRESS (developer, its containers and dvm-agent), 4 hosts:
+      github.com (DVM_EGRESS)
+      dl.example.com (recipe mine)
+      .cdn.example.net (recipe mine)
+      mirror.example.org (recipe mine)
+  stdin step 3: recipe baseline"
+	refute_output_contains "not-a-header"
+	run_dvm sync app
+	assert_success
+	assert_guest_call "apply --user developer --agent dvm-agent --allow github.com --allow dl.example.com --allow .cdn.example.net --allow mirror.example.org"
+	# An AI recipe (dvm_need_agent first): its hosts go to dvm-agent's own list.
+	write_vm_config app 'DVM_EGRESS=(github.com)
+DVM_AGENT_EGRESS=(api.example.ai)
+use mine
+use myagent'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "    DVM_AGENT_EGRESS (dvm-agent), 2 hosts:
+      api.example.ai (DVM_AGENT_EGRESS)
+      models.example.ai (recipe myagent)"
+	refute_output_contains "models.example.ai (recipe myagent)
+    DVM_AGENT_EGRESS"
+	# A bad host stops the sync before anything runs.
+	rm -rf "$FAKE_LIMA_LOG_DIR"
+	printf '%s\n' '# Description: my tool' '# Egress: dl.example.com:443' >"$R/mine.sh"
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: recipe mine (~/.config/dvm/recipes/mine.sh): # Egress: 'dl.example.com:443' is not a host name: no scheme, user, port or path (an allowed host is open on every port)"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Without DVM_EGRESS nothing is limited, so the header is not read.
+	write_vm_config app 'use mine'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "egress: no limit"
+}
+
 @test "dvm recipes lists bundled and user recipes with descriptions" {
 	user_recipe zeta 'my own tool' 'true'
 	run_dvm recipes

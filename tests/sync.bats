@@ -493,3 +493,213 @@ DVM_USER=alice'
 	run_dvm sync app
 	assert_success
 }
+
+# ---------------------------------------------------------------- egress allowlist
+
+# Projects api (Docker Hub) and web (ghcr.io), and a dev-base from quay.io.
+egress_projects() {
+	local p=$XDG_CONFIG_HOME/dvm/vms/app/projects
+	mkdir -p "$p/api" "$p/web" "$XDG_CONFIG_HOME/dvm/base/dev"
+	echo 'IMAGE=node:22' >"$p/api/project.sh"
+	echo 'IMAGE=ghcr.io/acme/web:1' >"$p/web/project.sh"
+	printf 'FROM quay.io/fedora/fedora:41 AS build\nFROM build\n' >"$XDG_CONFIG_HOME/dvm/base/dev/Containerfile"
+}
+
+# Stand-ins run in the stub guest: agent-user makes dvm-agent (stub
+# useradd); claude declares a host, as the real one does.
+egress_agent_recipes() {
+	local r=$XDG_CONFIG_HOME/dvm/recipes
+	printf '%s\n' '# Description: stand-in for agent-user' \
+		'id -u dvm-agent >/dev/null 2>&1 || sudo useradd --system --no-create-home dvm-agent' >"$r/agent-user.sh"
+	printf '%s\n' '# Description: stand-in for claude' '# Egress: registry.npmjs.org' \
+		'echo claude ran' >"$r/claude.sh"
+}
+
+# The guest paths egress.sh would write as root on a real VM.
+egress_host_paths=(/etc/dvm /etc/systemd/system/dvm-egress.service
+	/etc/systemd/system/dvm-egress-dns.service
+	/etc/systemd/resolved.conf.d/90-dvm-egress.conf
+	/etc/NetworkManager/conf.d/90-dvm-egress.conf)
+
+@test "--dry-run shows the egress step: the limited users, every host with where it came from, dvm-agent's list" {
+	write_vm_config app 'DVM_EGRESS=(github.com .npmjs.org)
+DVM_AGENT_EGRESS=(api.anthropic.com)
+use node
+use agent-user
+use claude'
+	egress_projects
+	rm "$XDG_CONFIG_HOME/dvm/recipes/baseline.sh"	# the bundled recipes: nothing runs
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "  stdin step 2: egress allowlist: guest/egress.sh apply, as root; limits developer, its containers and dvm-agent
+    DVM_EGRESS (developer and its containers), 10 hosts:
+      github.com (DVM_EGRESS)
+      .npmjs.org (DVM_EGRESS)
+      registry-1.docker.io (project api)
+      auth.docker.io (project api)
+      production.cloudflare.docker.com (project api)
+      ghcr.io (project web)
+      pkg-containers.githubusercontent.com (project web)
+      quay.io (dev-base)
+      registry.npmjs.org (recipe node)
+      repo.yarnpkg.com (recipe node)
+    DVM_AGENT_EGRESS (dvm-agent), 2 hosts:
+      api.anthropic.com (DVM_AGENT_EGRESS)
+      registry.npmjs.org (recipe claude)
+  stdin step 3: recipe baseline (bundled)
+  stdin step 4: recipe node (bundled)
+  stdin step 5: recipe agent-user (bundled)
+  stdin step 6: egress allowlist again (the same lists), now that the agent-user recipe made dvm-agent
+  stdin step 7: recipe claude (bundled)"
+	# Without a list of its own, dvm-agent shares DVM_EGRESS, and so do
+	# the hosts of the AI recipes.
+	write_vm_config app 'DVM_EGRESS=(github.com)
+use agent-user
+use claude'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "    DVM_EGRESS (developer, its containers and dvm-agent), 8 hosts:"
+	assert_output_contains "      registry.npmjs.org (recipe claude)
+  stdin step 3"
+	refute_output_contains "DVM_AGENT_EGRESS"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "--dry-run without DVM_EGRESS says egress: no limit; the sync shows no egress line when there was nothing to remove" {
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "stdin step 2: egress: no limit (guest/egress.sh off, as root: removes an allowlist an earlier sync applied)"
+	run_dvm sync app
+	assert_success
+	refute_output_contains "egress"
+	assert_guest_call "bash /"
+	grep -qx 'guest/egress.sh: unchanged' "$STATE/setup.log"
+}
+
+@test "a sync with DVM_EGRESS applies the allowlist as root in the guest; this host's /etc, ruleset and resolver are untouched" {
+	local p
+	for p in "${egress_host_paths[@]}"; do
+		[ ! -e "$p" ] || skip "$p exists on this host before the test"
+	done
+	write_vm_config app 'DVM_EGRESS=(github.com .example.org)'
+	run_dvm sync app
+	assert_success
+	assert_output_contains "• egress allowlist (2 hosts)
+✓ egress allowlist applied (2 hosts)
+• recipe baseline"
+	[ "$(lima_call_count)" -eq 2 ]
+	# dvm's arguments, exactly: no --prefix (the fake's sudo adds it).
+	assert_guest_call "apply --user developer --agent dvm-agent --allow github.com --allow .example.org"
+	refute_guest_call "--prefix"
+	assert_guest_call "nft -f $FAKE_GUEST_ROOT/etc/dvm/egress/rules.nft."
+	assert_guest_call "systemctl enable --quiet dvm-egress.service dvm-egress-dns.service"
+	grep -qx 'allow=example.org github.com' "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	grep -q '^user developer 2000$' "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	grep -q 'meta skuid { 2000 } jump dev' "$FAKE_GUEST_ROOT/nft/dvm_egress.nft"
+	[ -f "$FAKE_GUEST_ROOT/etc/systemd/system/dvm-egress.service" ]
+	for p in "${egress_host_paths[@]}"; do
+		[ ! -e "$p" ] || fail "the stub sync wrote $p on this host"
+	done
+	if command -v nft >/dev/null && [ "$(id -u)" -eq 0 ]; then
+		run nft list table inet dvm_egress
+		assert_failure
+	fi
+	grep -q '^guest/egress.sh: applied$' "$STATE/setup.log"
+	# The temp copy of egress.sh that sudo ran is gone.
+	f=$(sed -n 's/^sudo bash \([^ ]*\) apply .*/\1/p' "$FAKE_LIMA_LOG_DIR/guest.log")
+	[ -n "$f" ] && [ ! -e "$f" ]
+}
+
+@test "the allowlist is not applied again when nothing changed; a new list applies; none removes it" {
+	write_vm_config app 'DVM_EGRESS=(github.com)'
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ egress allowlist applied (1 host)"
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ egress allowlist (1 host)"
+	refute_output_contains "applied"
+	grep -qx 'guest/egress.sh: unchanged' "$STATE/setup.log"
+	write_vm_config app 'DVM_EGRESS=(github.com gitlab.com)'
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ egress allowlist applied (2 hosts)"
+	grep -qx 'allow=github.com gitlab.com' "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	write_vm_config app ''
+	run_dvm sync app
+	assert_success
+	assert_output_contains "• ensuring user \"developer\" and /home/developer/code/app
+✓ ensuring user \"developer\" and /home/developer/code/app
+✓ egress allowlist removed
+• recipe baseline"
+	[ ! -e "$FAKE_GUEST_ROOT/etc/dvm/egress" ]
+	[ ! -e "$FAKE_GUEST_ROOT/nft/dvm_egress.nft" ]
+	assert_guest_call "systemctl disable --now dvm-egress-dns.service dvm-egress.service"
+	run_dvm sync app
+	assert_success
+	refute_output_contains "egress"
+}
+
+@test "a full sync with DVM_EGRESS, projects from two registries and an agent recipe succeeds, and dvm-agent is limited once it exists" {
+	write_vm_config app 'DVM_EGRESS=(github.com)
+DVM_AGENT_EGRESS=(api.anthropic.com)
+use agent-user
+use claude'
+	egress_projects
+	rm -r "$XDG_CONFIG_HOME/dvm/base"
+	egress_agent_recipes
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ egress allowlist applied (7 hosts, dvm-agent 1)
+• recipe baseline
+✓ recipe baseline
+• recipe agent-user
+✓ recipe agent-user
+✓ egress allowlist applied to dvm-agent (7 hosts, dvm-agent 1)
+• recipe claude
+✓ recipe claude
+• preparing rootless podman"
+	assert_output_contains "✓ project api (node:22)"
+	assert_output_contains "✓ project web (ghcr.io/acme/web:1)"
+	assert_output_contains "✓ app ready"
+	[ "$(lima_call_count)" -eq 2 ]
+	# The stand-in claude does not start with dvm_need_agent (it could not
+	# pass it here), so its host goes to DVM_EGRESS; the bundled one's
+	# goes to dvm-agent's list (see the dry-run test above).
+	assert_guest_call "apply --user developer --agent dvm-agent --allow github.com --allow registry-1.docker.io --allow auth.docker.io --allow production.cloudflare.docker.com --allow ghcr.io --allow pkg-containers.githubusercontent.com --allow registry.npmjs.org --agent-allow api.anthropic.com"
+	grep -q 'egress.sh: warning: agent user dvm-agent does not exist (yet): not limited' "$STATE/setup.log"
+	grep -q '^agent dvm-agent 2001$' "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	grep -qx 'agent-allow=api.anthropic.com' "$FAKE_GUEST_ROOT/etc/dvm/egress/applied"
+	grep -q 'meta skuid { 2001 } jump agent' "$FAKE_GUEST_ROOT/nft/dvm_egress.nft"
+	# Nothing changed: both steps say so, and neither applies again.
+	run_dvm sync app
+	assert_success
+	refute_output_contains "applied"
+	assert_output_contains "✓ egress allowlist (7 hosts, dvm-agent 1)"
+	[ "$(grep -c '^guest/egress.sh: unchanged$' "$STATE/setup.log")" -eq 2 ]
+}
+
+@test "a failing egress step stops the sync before any recipe runs" {
+	write_vm_config app 'DVM_EGRESS=(github.com)'
+	mkdir -p "$FAKE_GUEST_ROOT/etc"
+	: >"$FAKE_GUEST_ROOT/etc/dvm"	# a file where egress.sh wants its directory
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ egress allowlist (1 host)"
+	assert_output_contains "app: egress allowlist (1 host) failed with exit status 1. full log: $STATE/setup.log"
+	refute_output_contains "recipe baseline"
+	refute_output_contains "app ready"
+	if grep -q 'baseline ran' "$STATE/setup.log"; then fail "the baseline ran"; fi
+}
+
+@test "the egress arguments reach the guest in one quoted set -- line; egress.sh itself in the stdin heredoc" {
+	write_vm_config app 'DVM_EGRESS=(github.com .example.org)'
+	run_dvm sync app
+	assert_success
+	script=$(lima_stdin 2)
+	[[ $script == *$'\nset -- apply --user developer --agent dvm-agent --allow github.com --allow .example.org\nr=$(sudo bash "$f" "$@")\n'* ]] ||
+		fail "no set -- line in the script"
+	[[ $script == *"# guest/egress.sh: the guest side of DVM_EGRESS and DVM_AGENT_EGRESS."* ]] ||
+		fail "egress.sh is not in the script"
+	[ "$(grep -c '^set -- ' <<<"$script")" -eq 1 ]
+}
