@@ -395,6 +395,13 @@ egress_plan(struct egress *e, const struct vm_config *c)
 
 	if (c->egress.nr == 0)
 		return 0;
+	for (i = 0; i < c->recipes.nr; i++) {
+		if (strcmp(c->recipes.v[i], "docker") == 0)
+			return error("VM '%s': use docker cannot go with "
+			    "DVM_EGRESS: the docker group gives %s root, which "
+			    "could remove the allowlist (use one or the other)",
+			    c->name, c->user);
+	}
 	for (i = 0; i < c->egress.nr; i++)
 		egress_list_add(&e->dev, c->egress.v[i], "DVM_EGRESS");
 	for (i = 0; i < c->agent_egress.nr; i++)

@@ -244,3 +244,12 @@ DVM_AGENT_EGRESS=(api.anthropic.com:443)'
 	assert_success
 	[ "$(lima_call_count)" -eq 0 ]
 }
+
+@test "DVM_EGRESS with use docker is refused: the docker group is root" {
+	write_vm_config app 'DVM_EGRESS=(github.com)
+use docker'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: VM 'app': use docker cannot go with DVM_EGRESS: the docker group gives developer root, which could remove the allowlist (use one or the other)"
+	[ "$(lima_call_count)" -eq 0 ]
+}

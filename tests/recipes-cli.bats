@@ -132,6 +132,27 @@ use myagent'
 	assert_output_contains "egress: no limit"
 }
 
+@test "every bundled recipe's # Egress: hosts pass the host-name rule, and those that download as a limited user have some" {
+	local names
+	rm "$R/baseline.sh"
+	# All but docker, which cannot go with DVM_EGRESS (config.bats).
+	names=$("$DVM" recipes | cut -d' ' -f1 | grep -vx docker | tr '\n' ' ')
+	write_vm_config app "DVM_EGRESS=(github.com)
+DVM_AGENT_EGRESS=(api.example.ai)
+use $names"
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "github.com (DVM_EGRESS, recipe chezmoi)"
+	assert_output_contains "registry.npmjs.org (recipe node)"
+	assert_output_contains "pypi.org (recipe python)"
+	# The AI recipes' downloads run as dvm-agent: its list gets them.
+	assert_output_contains "    DVM_AGENT_EGRESS (dvm-agent), 4 hosts:
+      api.example.ai (DVM_AGENT_EGRESS)
+      registry.npmjs.org (recipe claude, recipe codex, recipe opencode)
+      pypi.org (recipe mistral)
+      files.pythonhosted.org (recipe mistral)"
+}
+
 @test "dvm recipes lists bundled and user recipes with descriptions" {
 	user_recipe zeta 'my own tool' 'true'
 	run_dvm recipes
