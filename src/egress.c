@@ -38,6 +38,10 @@ egress_host_problem(const char *host)
 		else if (*p < '0' || *p > '9')
 			digits_and_dots = 0;
 	}
+	p = strchr(host, ':');
+	if (p && strchr(p + 1, ':') && strspn(host, "0123456789abcdefABCDEF:.")
+	    == strlen(host))
+		return "is an address: the allowlist takes host names only";
 	if (strchr(host, ':') || strchr(host, '/') || strchr(host, '@'))
 		return "is not a host name: no scheme, user, port or path "
 		    "(an allowed host is open on every port)";

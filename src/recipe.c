@@ -130,20 +130,16 @@ recipe_header_words(const char *text, const char *key, struct strvec *out)
 int
 recipe_needs_agent(const char *text)
 {
-	const char *p = text, *key = "dvm_need_agent";
+	static const char key[] = "dvm_need_agent";
+	const char *p = text, *s;
 
-	while (*p) {
-		const char *e = strchr(p, '\n'), *s = p;
-
-		while (*s == ' ' || *s == '\t')
-			s++;
+	for (; *p; p = s + 1) {
+		s = p + strspn(p, " \t");
 		if (*s != '#' && *s != '\n' && *s != '\0')
-			return has_prefix(s, key) && (s[strlen(key)] == ' ' ||
-			    s[strlen(key)] == '\t' || s[strlen(key)] == '\n' ||
-			    s[strlen(key)] == '\0');
-		if (e == NULL)
+			return has_prefix(s, key) &&
+			    strchr(" \t\n", s[sizeof(key) - 1]) != NULL;
+		if ((s = strchr(s, '\n')) == NULL)
 			break;
-		p = e + 1;
 	}
 	return 0;
 }

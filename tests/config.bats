@@ -178,7 +178,7 @@ PROJ_PORTS=(3000:3000)'
 		assert_output "dvm: error: $f: DVM_EGRESS='$2' $3"
 	}
 	check 1.2.3.4 1.2.3.4 'is an address: the allowlist takes host names only'
-	check 2001:db8::1 2001:db8::1 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
+	check 2001:db8::1 2001:db8::1 'is an address: the allowlist takes host names only'
 	check github.com:22 github.com:22 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
 	check https://github.com https://github.com 'is not a host name: no scheme, user, port or path (an allowed host is open on every port)'
 	check GitHub.com GitHub.com 'has upper-case letters (write host names in lower case)'

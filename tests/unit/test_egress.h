@@ -72,6 +72,10 @@ test_valid_egress_host(void)
 	    "egress: a URL is named");
 	OK(strstr(egress_host_problem("192.168.1.1"), "address") != NULL,
 	    "egress: an address is named");
+	OK(strstr(egress_host_problem("fd00::1"), "address") != NULL,
+	    "egress: an IPv6 address is named");
+	OK(strstr(egress_host_problem("cafe:22"), "port") != NULL,
+	    "egress: one colon is a port");
 	OK(strstr(egress_host_problem("intranet"), "single label") != NULL,
 	    "egress: a single label is named");
 	OK(strstr(egress_host_problem("$(id).com"), "not a host name") !=
