@@ -22,7 +22,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
-	src/runner.o src/sanitize.o \
+	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 # Everything but main.o, for the unit tests.
@@ -32,7 +32,7 @@ LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o sr
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
-	src/runner.o src/sanitize.o \
+	src/runner.o src/sanitize.o src/secret.o src/untar.o \
 	src/session.o src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
 	src/util.o src/validate.o src/vmsync.o
 UNIT = tests/unit/unit
@@ -90,6 +90,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
+	tests/integration/egress-setup.sh guest/egress.sh \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
 	tests/demo.sh tests/sanitize.sh packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh

@@ -250,7 +250,7 @@ _dvm_complete() {
 			-?*)
 				_dvm_seen="$_dvm_seen${w%%=*} "
 				case $cmd:$w in
-				new:--template | new:-t | init:--template | init:-t | sync:--jobs | sync:-j)
+				new:--template | new:-t | init:--template | init:-t | sync:--jobs | sync:-j | cp:--max-size)
 					i=$((i + 1)) ;; # its value is the next word
 				esac ;;
 			*)
@@ -281,7 +281,7 @@ _dvm_complete() {
 				_dvm_add "--template=$w"
 			done
 			return 0 ;;
-		sync:--jobs:* | sync:-j:* | sync:*:--jobs=*)
+		sync:--jobs:* | sync:-j:* | sync:*:--jobs=* | cp:--max-size:* | cp:*:--max-size=*)
 			return 0 ;; # a number: nothing to offer
 		esac
 	fi
@@ -296,7 +296,7 @@ _dvm_complete() {
 		rm) flags=(--builder --image --dry-run) ;;
 		*) flags=(--dry-run) ;;
 		esac ;;
-	cp) slots=2; flags=(--dry-run) ;;
+	cp) slots=2; flags=(--dry-run --with-vcs --max-size) ;;
 	help | recipes | sh | ssh) slots=1 ;;
 	logs)
 		slots=1

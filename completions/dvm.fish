@@ -97,7 +97,7 @@ function __dvm_parse
             set -g __dvm_dd 1
         else if string match -q -- '-?*' $t
             set -a __dvm_seen (string replace -r -- '=.*' '' $t)
-            if contains -- "$__dvm_cmd:$t" new:--template new:-t init:--template init:-t sync:--jobs sync:-j
+            if contains -- "$__dvm_cmd:$t" new:--template new:-t init:--template init:-t sync:--jobs sync:-j cp:--max-size
                 set -g __dvm_value $t
             end
         else
@@ -154,7 +154,7 @@ function __dvm_allows
                     set flags --dry-run
             end
         case cp
-            set flags --dry-run
+            set flags --dry-run --with-vcs --max-size
         case recipes sh ssh
         case logs
             # -f is dvm's before the operand and right after <vm>/<project>.
@@ -278,6 +278,8 @@ complete -c dvm -n '__dvm_allows --clean' -l clean -d 'recreate the builder VM f
 complete -c dvm -n '__dvm_allows --no-cache' -l no-cache -d 'podman build without its layer cache'
 complete -c dvm -n '__dvm_allows --builder' -l builder -d 'delete the builder VM'
 complete -c dvm -n '__dvm_allows --image' -l image -d 'delete the base image'
+complete -c dvm -n '__dvm_allows --with-vcs' -l with-vcs -d 'copy .git, .hg and .svn out too'
+complete -c dvm -n '__dvm_allows --max-size' -l max-size -x -d 'stop a download past this size (500M, 2G)'
 complete -c dvm -n '__dvm_allows --template' -s t -l template -x -d 'start from a template' -a '(__dvm_templates)'
 
 # Flag values given as the next word ("--template app"; --jobs takes a

@@ -15,6 +15,12 @@
 char *baseimg_dir(void);
 char *baseimg_cache(void);
 char *baseimg_image(void);
+/*
+ * Open (creating) $DVM_CACHE_DIR and its base/, both checked as
+ * private_dir_open() describes, before dvm writes there. An fd to
+ * close, or -1 (reported).
+ */
+int baseimg_cache_open(void);
 
 /*
  * The locator a new VM boots from: the built image's template (written

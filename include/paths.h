@@ -24,7 +24,6 @@ char *paths_vm_setup(const char *vm);
 char *paths_projects_dir(const char *vm);
 char *paths_project_dir(const char *vm, const char *proj);
 char *paths_log_dir(const char *vm);
-char *paths_lock(const char *vm);
 /* $LIMA_HOME/dvm-<vm>/lima.yaml exists: Lima knows the VM. */
 int paths_instance_exists(const char *vm);
 
@@ -42,5 +41,35 @@ void unwrite_scaffold(const char *dir, const char *const *files);
 
 /* For messages: path with a leading $HOME shown as "~". Caller frees. */
 char *display_path(const char *path);
+
+/*
+ * The safety check every file dvm trusts or keeps gets, on its stat:
+ * owned by the current user and not writable by group or others. -1
+ * after an error naming label and path (with a chmod repair hint).
+ */
+struct stat;
+int check_owner_mode(const struct stat *st, const char *label,
+    const char *path);
+
+/*
+ * Directories and files dvm keeps for itself under the state and cache
+ * dirs: logs, locks, the base image cache. The last component is opened
+ * without following a symlink (a symlink is refused, its target left
+ * alone), must be ours and pass check_owner_mode(), and is created
+ * 0700 (dirs) or 0600 (files) whatever the umask. Parents are created
+ * as needed and may be symlinks (a linked ~/.cache is fine). Each
+ * returns an fd, or -1 after an error that names label and the path.
+ *
+ * private_dir_open() opens the directory path; private_dir_openat() and
+ * private_file_openat() open name inside the directory dirfd, whose
+ * path dirpath is only for messages. flags is O_WRONLY | O_APPEND,
+ * O_RDWR and so on: never O_TRUNC (the check comes first; ftruncate()
+ * the fd afterwards).
+ */
+int private_dir_open(const char *path, const char *label);
+int private_dir_openat(int dirfd, const char *dirpath, const char *name,
+    const char *label);
+int private_file_openat(int dirfd, const char *dirpath, const char *name,
+    int flags, const char *label);
 
 #endif

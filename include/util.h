@@ -58,7 +58,10 @@ int write_all(int fd, const void *buf, size_t len);
 char *read_file(const char *path, size_t *lenp);
 /* mkdir -p with the given mode for every directory it creates. */
 int mkdir_p(const char *path, mode_t mode);
-/* Remove a file or a directory tree. 0 if it is gone (or was absent). */
+/*
+ * Remove a file or a directory tree, giving directories u+rwx first so
+ * that unreadable ones go too. 0 if it is gone (or was absent).
+ */
 int remove_tree(const char *path);
 /* 1 if path exists (lstat succeeds), else 0. */
 int path_exists(const char *path);

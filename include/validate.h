@@ -23,6 +23,11 @@ int valid_uint(const char *s, unsigned long max, unsigned long *out);
 int valid_count(const char *s, unsigned long max);
 /* A positive decimal such as 2 or 1.5, below one million. */
 int valid_gib(const char *s);
+/*
+ * A byte size: a positive decimal integer with an optional K, M, G or T
+ * (powers of 1024, either case), such as 64K, 500M or 2G.
+ */
+int valid_size(const char *s, unsigned long long *out);
 /* "host:guest", both ports 1-65535. */
 int valid_port_spec(const char *s);
 /* At most 16 characters of [a-z0-9] (DVM_VM_TYPE), or empty. */

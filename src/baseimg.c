@@ -26,6 +26,19 @@ baseimg_cache(void)
 	return xasprintf("%s/base", paths_cache_dir());
 }
 
+int
+baseimg_cache_open(void)
+{
+	const char *root = paths_cache_dir();
+	int rfd, fd;
+
+	if ((rfd = private_dir_open(root, "cache directory")) < 0)
+		return -1;
+	fd = private_dir_openat(rfd, root, "base", "base image cache");
+	close(rfd);
+	return fd;
+}
+
 char *
 baseimg_image(void)
 {
@@ -56,6 +69,7 @@ baseimg_locator(void)
 	char *tmpl = NULL, *ret = NULL;
 	struct strbuf yaml = STRBUF_INIT;
 	const char *p;
+	int fd;
 
 	if (!path_exists(image)) {
 		ret = xstrdup(LIMA_TEMPLATE);
@@ -69,6 +83,9 @@ baseimg_locator(void)
 			goto out;
 		}
 	}
+	if ((fd = baseimg_cache_open()) < 0)
+		goto out;
+	close(fd);
 	tmpl = xasprintf("%s/template.yaml", cache);
 	strbuf_addf(&yaml, "# Written by dvm: boot new VMs from the base "
 	    "image.\nimages:\n- location: \"%s\"\n  arch: \"%s\"\n", image,

@@ -346,9 +346,12 @@ base_build(int clean, int no_cache)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (mkdir_p(cache, 0700) < 0) {
-		error_errno("cannot create %s", cache);
-		goto out;
+	{
+		int fd = baseimg_cache_open();
+
+		if (fd < 0)
+			goto out;
+		close(fd);
 	}
 	unlink(tmp);
 	if (plan_execute(&p, 1) != 0) {

@@ -12,10 +12,13 @@
 #include "compat.h"
 
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -26,10 +29,12 @@
 #include "podman.h"
 #include "proc.h"
 #include "quote.h"
+#include "sanitize.h"
 #include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
+#include "untar.h"
 #include "util.h"
 #include "validate.h"
 
@@ -61,13 +66,33 @@ static const char receive_script[] =
 	"tar -x -f - -C \"$tmp\"\n"
 	"mv -f \"$tmp/$name\" \"$target\"\n";
 
-/* Write a tar of $1 (a file or a directory) to stdout. */
+/*
+ * Write a tar of $1 (a file or a directory) to stdout: pax where the
+ * guest's tar knows it (GNU tar's own format needs ././@LongLink entries
+ * for long names; busybox may know neither), else its default.
+ */
 static const char send_script[] =
 	"set -eu\n"
-	"[ -e \"$1\" ] || { echo \"dvm: error: no such file or directory: $1\" >&2; "
-	"exit 1; }\n"
+	"[ -e \"$1\" ] || [ -L \"$1\" ] || "
+	"{ echo \"dvm: error: no such file or directory: $1\" >&2; exit 1; }\n"
 	"cd \"$(dirname \"$1\")\"\n"
-	"exec tar -c -f - \"./$(basename \"$1\")\"\n";
+	"member=./$(basename \"$1\")\n"
+	"if tar --format=pax --version >/dev/null 2>&1; then\n"
+	"	exec tar --format=pax -c -f - \"$member\"\n"
+	"fi\n"
+	"exec tar -c -f - \"$member\"\n";
+
+/* How much a download may bring, and whether VCS metadata comes too. */
+struct cp_opts {
+	int			 with_vcs;
+	unsigned long long	 max_size;	/* 0: no limit */
+	const char		*max_size_arg;
+	unsigned long long	 reserve;
+	const char		*reserve_arg;
+};
+
+/* Free space a download leaves on the destination's file system. */
+#define DEFAULT_RESERVE	"1G"
 
 struct side {
 	char	*vm, *proj;	/* both NULL for the host */
@@ -294,15 +319,178 @@ place(const char *tmpdir, const char *name, const char *dest)
 	return ret;
 }
 
+/* The guest side of a download: its stdout feeds untar(). */
+struct guest_stream {
+	struct proc	 proc;
+	int		 out, err;	/* pipe read ends, -1 once closed */
+	int		 eof;		/* the guest closed its stdout */
+	struct strbuf	 line;		/* a partial stderr line */
+};
+
+/* Show the guest's stderr through the sanitizer, a line at a time. */
+static void
+relay_stderr(struct guest_stream *g, int flush)
+{
+	struct strbuf out = STRBUF_INIT;
+	char *nl;
+	size_t len;
+
+	while (g->line.len) {
+		nl = memchr(g->line.buf, '\n', g->line.len);
+		if (nl == NULL && !flush && g->line.len < 4096)
+			break;
+		len = nl ? (size_t)(nl - g->line.buf) + 1 : g->line.len;
+		sanitize_add(&out, g->line.buf, nl ? len - 1 : len,
+		    SANITIZE_FIELD);
+		strbuf_addch(&out, '\n');
+		memmove(g->line.buf, g->line.buf + len, g->line.len - len);
+		g->line.len -= len;
+		g->line.buf[g->line.len] = '\0';
+	}
+	if (out.len) {
+		fflush(stdout);
+		write_all(STDERR_FILENO, out.buf, out.len);
+	}
+	strbuf_release(&out);
+}
+
+/* Read what the guest wrote to stderr; 0 once it is closed. */
+static int
+read_stderr(struct guest_stream *g)
+{
+	char buf[4096];
+	ssize_t n = read(g->err, buf, sizeof(buf));
+
+	if (n < 0 && errno == EINTR)
+		return 1;
+	if (n <= 0) {
+		close(g->err);
+		g->err = -1;
+		relay_stderr(g, 1);
+		return 0;
+	}
+	strbuf_add(&g->line, buf, (size_t)n);
+	relay_stderr(g, 0);
+	return 1;
+}
+
+/* untar_read_fn: the guest's stdout, relaying its stderr meanwhile. */
+static ssize_t
+guest_read(void *ctx, void *buf, size_t len)
+{
+	struct guest_stream *g = ctx;
+	struct pollfd pfd[2];
+	ssize_t n;
+
+	for (;;) {
+		if (proc_caught()) {
+			errno = EINTR;
+			return -1;
+		}
+		pfd[0].fd = g->out;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = g->err;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (g->err >= 0 && pfd[1].revents)
+			read_stderr(g);
+		if (pfd[0].revents) {
+			n = read(g->out, buf, len);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				g->eof = 1;
+			return n;
+		}
+	}
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Stop reading and reap the guest side. A guest that is still sending
+ * when we stop (an error, a signal) has its whole process group stopped;
+ * one that has closed its stdout gets a moment to exit on its own, so
+ * its exit status and last words are its own.
+ */
+static int
+finish_guest(struct guest_stream *g, int stop)
+{
+	int status = 255, waited = 0;
+
+	if (g->out >= 0) {
+		close(g->out);
+		g->out = -1;
+	}
+	if (stop)
+		proc_kill(&g->proc, SIGTERM);
+	for (;;) {
+		if (g->err >= 0) {
+			struct pollfd pfd;
+
+			pfd.fd = g->err;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (poll(&pfd, 1, 50) > 0)
+				read_stderr(g);
+		} else {
+			sleep_ms(20);
+		}
+		if (proc_poll(&g->proc, &status))
+			break;
+		waited += 50;
+		if (waited == 3000)
+			proc_kill(&g->proc, SIGTERM);
+		else if (waited >= 5000 && waited % 1000 == 0)
+			proc_kill(&g->proc, SIGKILL);
+	}
+	/* The group is gone: what it left in the pipe is all there is. */
+	while (g->err >= 0) {
+		struct pollfd pfd;
+
+		pfd.fd = g->err;
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 200) <= 0 || !read_stderr(g))
+			break;
+	}
+	if (g->err >= 0) {
+		close(g->err);
+		g->err = -1;
+	}
+	relay_stderr(g, 1);
+	return status;
+}
+
 static int
 download(const struct vm_config *c, const struct project *p, const char *src,
-    const char *dest)
+    const char *dest, const struct cp_opts *co)
 {
-	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
+	struct strvec av = STRVEC_INIT, args = STRVEC_INIT;
+	struct guest_stream g;
+	struct untar_opts uo;
+	struct untar_result res;
 	char *parent, *slash, *tmpdir = NULL, *name = base_name(src);
 	char *target = NULL;
-	int fd, ret = -1, status;
+	int ret = -1, status, sig, failed;
 
+	memset(&res, 0, sizeof(res));
+	memset(&g, 0, sizeof(g));
+	g.out = g.err = -1;
+	strbuf_init(&g.line);
 	parent = xstrdup(dest);
 	if (!is_dir(dest)) {
 		if ((slash = strrchr(parent, '/')) == NULL)
@@ -325,42 +513,82 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 	strvec_push(&args, src);
 	guest_argv(&av, c, p, send_script, args.v);
 	if (opt.dry_run) {
-		/* The real unpack goes to a temp dir in parent, then renames. */
-		strvec_pushl(&tar, "tar", "-x", "-f", "-", "-C", parent, NULL);
-		print_pipeline(&av, &tar);
+		struct strbuf sb = STRBUF_INIT;
+
+		sq_quote_argv(&sb, av.v);
+		strbuf_addf(&sb, "  # unpacked by dvm's own tar reader into %s",
+		    parent);
+		puts(sb.buf);
+		strbuf_release(&sb);
 		ret = 0;
 		goto out;
 	}
-	if ((fd = temp_fd()) < 0)
-		goto out;
-	status = run_to(&av, PROC_NULL, dup(fd));
-	if (status != 0) {
-		error("copy from %s failed with exit status %d", src, status);
-		close(fd);
-		goto out;
-	}
-	lseek(fd, 0, SEEK_SET);
 	tmpdir = xasprintf("%s/.dvm-cp.XXXXXX", parent);
 	if (mkdtemp(tmpdir) == NULL) {
 		error_errno("cannot create a temporary directory in %s", parent);
-		close(fd);
 		free(tmpdir);
 		tmpdir = NULL;
 		goto out;
 	}
-	strvec_pushl(&tar, "tar", "-x", "-f", "-", "-C", tmpdir, NULL);
-	status = run_to(&tar, fd, 0);
-	if (status != 0) {
-		error("unpacking %s failed with exit status %d", src, status);
+	proc_catch_signals();
+	g.proc = (struct proc)PROC_INIT;
+	strvec_pushv(&g.proc.args, av.v);
+	g.proc.in = PROC_NULL;
+	g.proc.out = PROC_PIPE;
+	g.proc.err = PROC_PIPE;
+	g.proc.new_pgrp = 1;
+	if (proc_start(&g.proc) < 0)
+		goto out;
+	g.out = g.proc.out;
+	g.err = g.proc.err;
+
+	memset(&uo, 0, sizeof(uo));
+	uo.top = name;
+	uo.with_vcs = co->with_vcs;
+	uo.max_size = co->max_size;
+	uo.max_size_arg = co->max_size_arg;
+	uo.reserve = co->reserve;
+	uo.reserve_arg = co->reserve_arg;
+	uo.where = parent;
+	failed = untar(tmpdir, guest_read, &g, &uo, &res) < 0;
+	status = finish_guest(&g, failed && !g.eof);
+	if ((sig = proc_caught()) != 0) {
+		remove_tree(tmpdir);
+		proc_die_of_signal(sig);
+	}
+	if (status != 0 && (!failed || g.eof)) {
+		error("copy from %s failed with exit status %d", src, status);
 		goto out;
 	}
-	ret = place(tmpdir, name, dest);
+	if (failed) {
+		error("copy from %s: %s; nothing was written", src, res.why);
+		goto out;
+	}
+	if (!res.top_arrived) {
+		error("copy from %s: nothing arrived (every entry was skipped)",
+		    src);
+		goto out;
+	}
+	if (place(tmpdir, name, dest) < 0)
+		goto out;
+	if (res.vcs_arrived)
+		warning("--with-vcs: git config from a VM can run commands on "
+		    "the host (core.fsmonitor, hooks); read %s/.git/config "
+		    "before running git there", target);
+	if (res.skipped)
+		warning("%lu %s skipped; everything else arrived in %s",
+		    res.skipped, res.skipped == 1 ? "entry" : "entries",
+		    target);
+	ret = 0;
 out:
+	if (g.out >= 0 || g.err >= 0 || g.proc.pid > 0)
+		finish_guest(&g, 1);
 	if (tmpdir) {
 		remove_tree(tmpdir);
 		free(tmpdir);
 	}
-	strvec_clear(&tar);
+	untar_result_release(&res);
+	strbuf_release(&g.line);
 	strvec_clear(&av);
 	strvec_clear(&args);
 	free(target);
@@ -373,8 +601,12 @@ int
 cmd_cp(int argc, char **argv)
 {
 	int dry_run = 0;
+	struct cp_opts co;
+	const char *max_size = NULL, *reserve;
 	const struct flag flags[] = {
 		{ "--dry-run", "-n", &dry_run, NULL },
+		{ "--with-vcs", NULL, &co.with_vcs, NULL },
+		{ "--max-size", NULL, NULL, &max_size },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct strvec ops = STRVEC_INIT;
@@ -384,8 +616,22 @@ cmd_cp(int argc, char **argv)
 	char *gpath = NULL;
 	int ret = EXIT_FAIL;
 
+	memset(&co, 0, sizeof(co));
 	parse_args(argc, argv, flags, 0, &ops);
 	opt.dry_run |= dry_run;
+	if (max_size && !valid_size(max_size, &co.max_size))
+		usage_error(argv[0], "--max-size '%s' is not a size (write it "
+		    "like 500M or 2G)", max_size);
+	co.max_size_arg = max_size;
+	reserve = getenv("DVM_CP_RESERVE");
+	if (reserve == NULL || *reserve == '\0')
+		reserve = DEFAULT_RESERVE;
+	if (strcmp(reserve, "0") != 0 && !valid_size(reserve, &co.reserve)) {
+		error("DVM_CP_RESERVE='%s' is not a size (write it like 500M "
+		    "or 2G, or 0 for none)", reserve);
+		exit(EXIT_USAGE);
+	}
+	co.reserve_arg = reserve;
 	if (ops.nr != 2)
 		usage_error(argv[0], ops.nr < 2 ? "need a source and a "
 		    "destination" : "too many arguments");
@@ -407,7 +653,8 @@ cmd_cp(int argc, char **argv)
 		goto out;
 	gpath = guest_path(remote->path, p ? p->workdir : c->code_dir);
 	if (a.vm)
-		ret = download(c, p, gpath, b.path) < 0 ? EXIT_FAIL : EXIT_OK;
+		ret = download(c, p, gpath, b.path, &co) < 0 ? EXIT_FAIL :
+		    EXIT_OK;
 	else
 		ret = upload(c, p, a.path, gpath) < 0 ? EXIT_FAIL : EXIT_OK;
 out:

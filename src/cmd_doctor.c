@@ -200,7 +200,9 @@ check_locks(void)
 			if (!has_suffix(de->d_name, ".lock"))
 				continue;
 			path = xasprintf("%s/%s", dir, de->d_name);
-			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			/* Not a symlink's target, and never hang on a FIFO. */
+			if ((fd = open(path, O_RDONLY | O_NOFOLLOW |
+			    O_NONBLOCK | O_CLOEXEC)) >= 0) {
 				memset(&fl, 0, sizeof(fl));
 				fl.l_type = F_WRLCK;
 				fl.l_whence = SEEK_SET;

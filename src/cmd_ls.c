@@ -17,6 +17,7 @@
 #include "lima.h"
 #include "paths.h"
 #include "proc.h"
+#include "sanitize.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
@@ -32,34 +33,19 @@ static const char containers_script[] =
 	"	    '{{.Name}}\t{{.State.Status}}\t{{.ImageName}}' \"$name\"\n"
 	"done\n";
 
-/* A JSON string: quotes, backslashes and control characters escaped. */
-static void
-json_str(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			strbuf_addf(sb, "\\%c", c);
-		else if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_addch(sb, (char)c);
-	}
-	strbuf_addch(sb, '"');
-}
-
-/* One VM as a JSON object; numbers are null when unknown. */
+/*
+ * One VM as a JSON object; numbers are null when unknown. Strings are
+ * valid UTF-8 whatever limactl or the guest sent (json_add_str).
+ */
 static void
 json_vm(struct strbuf *sb, const char *vm, const char *state,
     const char *cpus, unsigned long long mem, unsigned long long disk,
     size_t projects)
 {
 	strbuf_addstr(sb, sb->len > 1 ? ",\n  {\"name\": " : "\n  {\"name\": ");
-	json_str(sb, vm);
+	json_add_str(sb, vm, strlen(vm));
 	strbuf_addstr(sb, ", \"state\": ");
-	json_str(sb, state);
+	json_add_str(sb, state, strlen(state));
 	if (cpus && valid_uint(cpus, 100000, NULL))
 		strbuf_addf(sb, ", \"cpus\": %s", cpus);
 	else
@@ -75,12 +61,20 @@ json_vm(struct strbuf *sb, const char *vm, const char *state,
 	strbuf_addf(sb, ", \"projects\": %zu}", projects);
 }
 
+/* Fields from limactl (the VM's status among them) are shown sanitized. */
 static void
 print_row(const char *vm, const char *state, const char *cpus,
     const char *mem, const char *disk, size_t projects)
 {
-	printf("%-20s %-10s %-5s %-8s %-8s %zu\n", vm, state, cpus, mem,
-	    disk, projects);
+	char *v = sanitize_str(vm, SANITIZE_FIELD);
+	char *st = sanitize_str(state, SANITIZE_FIELD);
+	char *n = sanitize_str(cpus, SANITIZE_FIELD);
+
+	printf("%-20s %-10s %-5s %-8s %-8s %zu\n", v, st, n, mem, disk,
+	    projects);
+	free(v);
+	free(st);
+	free(n);
 }
 
 static int
@@ -203,15 +197,23 @@ list_projects(const char *vm, int json)
 		if (json) {
 			strbuf_addstr(&js, i ? ",\n  {\"name\": " :
 			    "\n  {\"name\": ");
-			json_str(&js, pr->name);
+			json_add_str(&js, pr->name, strlen(pr->name));
 			strbuf_addstr(&js, ", \"state\": ");
-			json_str(&js, state);
+			json_add_str(&js, state, strlen(state));
 			strbuf_addstr(&js, ", \"image\": ");
-			json_str(&js, image);
+			json_add_str(&js, image, strlen(image));
 			strbuf_addch(&js, '}');
 		} else {
-			printf("%-20s %-10s %s\n", pr->name,
-			    reachable || row ? state : "-", image);
+			/* State and image come from podman in the guest. */
+			char *n = sanitize_str(pr->name, SANITIZE_FIELD);
+			char *st = sanitize_str(reachable || row ? state : "-",
+			    SANITIZE_FIELD);
+			char *im = sanitize_str(image, SANITIZE_FIELD);
+
+			printf("%-20s %-10s %s\n", n, st, im);
+			free(n);
+			free(st);
+			free(im);
 		}
 		free(row);
 	}

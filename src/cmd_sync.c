@@ -16,6 +16,7 @@
 #include "paths.h"
 #include "proc.h"
 #include "runner.h"
+#include "sanitize.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
@@ -62,17 +63,25 @@ worker_main(void *arg)
 	return sync_one(arg);
 }
 
+/*
+ * A worker's output is dvm's, with guest text already sanitized; it is
+ * sanitized again (a no-op then) so that nothing a child of the worker
+ * let through unfiltered reaches the terminal.
+ */
 static void
 worker_line(struct worker *w, size_t i, const char *line, int board)
 {
+	char *shown = sanitize_str(line, SANITIZE_LINES);
+
 	if (board) {
-		char *text = xasprintf("%s: %s", w->c->name, line);
+		char *text = xasprintf("%s: %s", w->c->name, shown);
 
 		ui_board_set(i, text);
 		free(text);
 	} else {
-		fprintf(stderr, "[%s] %s\n", w->c->name, line);
+		fprintf(stderr, "[%s] %s\n", w->c->name, shown);
 	}
+	free(shown);
 }
 
 static void
@@ -200,8 +209,12 @@ sync_parallel(const struct vm_config *vms, size_t n, unsigned long jobs)
 		if (w[i].status != EXIT_OK) {
 			failed++;
 			if (board) {
+				char *shown = sanitize_str(w[i].out.buf,
+				    SANITIZE_LINES);
+
 				ui_heading("%s", w[i].c->name);
-				fputs(w[i].out.buf, stderr);
+				fputs(shown, stderr);
+				free(shown);
 			}
 		}
 		strbuf_release(&w[i].out);

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "paths.h"
 #include "proc.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "util.h"
 #include "validate.h"
@@ -388,7 +389,13 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 			if (!valid_env_name(v->values.v[i]))
 				return bad_value(o, d, "DVM_SECRETS", v->values.v[i],
 				    "is not the name of an environment variable");
+			if (!secret_name_allowed(v->values.v[i]))
+				return bad_value(o, d, "DVM_SECRETS", v->values.v[i],
+				    "is needed in the environment of dvm and "
+				    "limactl, so it cannot be a secret");
 			strvec_push(&c->secrets, v->values.v[i]);
+			/* Out of the environment before any other child. */
+			secret_take(v->values.v[i]);
 		}
 	}
 	if ((v = dump_find(d, "_dvm_use")) != NULL) {
@@ -496,7 +503,7 @@ config_check_safe(const char *path, const char *label, int may_be_missing)
 {
 	struct stat st;
 	char *shown;
-	int ret = 0;
+	int ret;
 
 	if (stat(path, &st) < 0) {
 		if (errno == ENOENT && may_be_missing)
@@ -506,15 +513,7 @@ config_check_safe(const char *path, const char *label, int may_be_missing)
 		free(shown);
 		return ret;
 	}
-	shown = display_path(path);
-	if (st.st_uid != geteuid())
-		ret = error("%s %s must be owned by the current user", label,
-		    shown);
-	else if (st.st_mode & (S_IWGRP | S_IWOTH))
-		ret = error("unsafe permissions on %s %s (repair: chmod go-w "
-		    "'%s')", label, shown, path);
-	free(shown);
-	return ret;
+	return check_owner_mode(&st, label, path);
 }
 
 unsigned long

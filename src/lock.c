@@ -14,22 +14,19 @@
 int
 lock_vm(const char *vm)
 {
-	char *path = paths_lock(vm), *dir = NULL, *slash;
+	const char *cache = paths_cache_dir();
+	char *dir = xasprintf("%s/locks", cache), *name, *path;
 	struct flock fl;
-	int fd = -1;
+	int cfd, dfd = -1, fd = -1;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	if (mkdir_p(dir, 0700) < 0) {
-		error_errno("cannot create lock directory %s", dir);
+	name = xasprintf("%s.lock", vm);
+	path = xasprintf("%s/%s", dir, name);
+	if ((cfd = private_dir_open(cache, "cache directory")) < 0 ||
+	    (dfd = private_dir_openat(cfd, cache, "locks",
+	    "lock directory")) < 0 ||
+	    (fd = private_file_openat(dfd, dir, name, O_RDWR,
+	    "lock file")) < 0)
 		goto out;
-	}
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error_errno("cannot open lock file %s", path);
-		goto out;
-	}
 	memset(&fl, 0, sizeof(fl));
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
@@ -43,7 +40,12 @@ lock_vm(const char *vm)
 		fd = -1;
 	}
 out:
+	if (dfd >= 0)
+		close(dfd);
+	if (cfd >= 0)
+		close(cfd);
 	free(dir);
+	free(name);
 	free(path);
 	return fd;
 }

@@ -17,27 +17,30 @@ static const char *const log_names[LOG_KINDS] = { "lima.log", "setup.log" };
 int
 logs_open(struct vm_logs *logs, const char *vm, int truncate)
 {
+	const char *root = paths_state_dir();
 	char *dir = paths_log_dir(vm);
-	int i, ret = -1;
+	int rfd, dfd = -1, i, ret = -1;
 
-	if (mkdir_p(dir, 0700) < 0) {
-		error_errno("cannot create log directory %s", dir);
+	if ((rfd = private_dir_open(root, "state directory")) < 0 ||
+	    (dfd = private_dir_openat(rfd, root, vm, "log directory")) < 0)
 		goto out;
-	}
 	for (i = 0; i < LOG_KINDS; i++) {
-		int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
-
-		if (truncate)
-			flags |= O_TRUNC;
 		logs->path[i] = xasprintf("%s/%s", dir, log_names[i]);
-		logs->fd[i] = open(logs->path[i], flags, 0600);
-		if (logs->fd[i] < 0) {
-			error_errno("cannot open log %s", logs->path[i]);
+		logs->fd[i] = private_file_openat(dfd, dir, log_names[i],
+		    O_WRONLY | O_APPEND, "log");
+		if (logs->fd[i] < 0)
+			goto out;
+		if (truncate && ftruncate(logs->fd[i], 0) < 0) {
+			error_errno("cannot empty log %s", logs->path[i]);
 			goto out;
 		}
 	}
 	ret = 0;
 out:
+	if (dfd >= 0)
+		close(dfd);
+	if (rfd >= 0)
+		close(rfd);
 	free(dir);
 	return ret;
 }

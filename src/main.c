@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dvm.h"
+#include "secret.h"
 #include "util.h"
 #include "validate.h"
 
@@ -74,6 +75,8 @@ main(int argc, char **argv)
 
 	/* `dvm ls | head -1` must end quietly, not with an error. */
 	signal(SIGPIPE, SIG_DFL);
+	/* Before any child, the config bash included: see secret.h. */
+	secrets_take_bundled();
 	if (argc < 2) {
 		read_environment();
 		return cmd_ls(1, ls_argv);

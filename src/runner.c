@@ -20,12 +20,18 @@
 #include "proc.h"
 #include "quote.h"
 #include "runner.h"
+#include "sanitize.h"
 #include "strbuf.h"
 #include "ui.h"
 #include "util.h"
 
 /* Lines of a failed step's output shown under its cross. */
 #define TAIL_LINES 20
+/*
+ * Bytes kept of each of them: even with every byte shown as \xNN it
+ * still fits in one ui_detail() line.
+ */
+#define TAIL_WIDTH 1000
 
 void
 plan_init(struct plan *p, const char *vm)
@@ -112,11 +118,28 @@ struct tail {
 	size_t	 next, count;
 };
 
+/*
+ * Keep a line of guest output for the failure report, made safe to
+ * print: the report is dvm's own output, the log keeps the raw bytes.
+ */
 static void
 tail_push(struct tail *t, const char *s, size_t len)
 {
+	struct strbuf sb = STRBUF_INIT;
+	size_t keep = len;
+
+	if (keep > TAIL_WIDTH) {
+		/* Cut before a character, not inside one. */
+		keep = TAIL_WIDTH;
+		while (keep > TAIL_WIDTH - 3 &&
+		    ((unsigned char)s[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	sanitize_add(&sb, s, keep, SANITIZE_LINES);
+	if (keep < len)
+		strbuf_addstr(&sb, " …");
 	free(t->line[t->next]);
-	t->line[t->next] = xstrndup(s, len);
+	t->line[t->next] = strbuf_detach(&sb);
 	t->next = (t->next + 1) % TAIL_LINES;
 	if (t->count < TAIL_LINES)
 		t->count++;
@@ -268,8 +291,13 @@ output_line(struct stream *s, const char *line, size_t len)
 	/* A full disk stops the step: its output would be lost unseen. */
 	if (write_all(step_log(s), sb.buf, sb.len) < 0 && !s->log_errno)
 		s->log_errno = errno ? errno : EIO;
-	if (opt.verbose)
-		write_all(STDERR_FILENO, sb.buf, sb.len);
+	if (opt.verbose) {
+		struct strbuf shown = STRBUF_INIT;
+
+		sanitize_add(&shown, sb.buf, sb.len, SANITIZE_LINES);
+		write_all(STDERR_FILENO, shown.buf, shown.len);
+		strbuf_release(&shown);
+	}
 	strbuf_release(&sb);
 	if (s->cur >= 0)
 		tail_push(&s->tail, line, len);
@@ -322,6 +350,9 @@ handle_line(struct stream *s, char *line, size_t len)
 	s->cur = -1;
 }
 
+/* Longer output lines are handled in pieces of this size. */
+#define MAX_LINE	(64 * 1024)
+
 static void
 feed(struct stream *s, const char *buf, size_t n)
 {
@@ -336,6 +367,11 @@ feed(struct stream *s, const char *buf, size_t n)
 		start = i + 1;
 	}
 	strbuf_add(&s->partial, buf + start, n - start);
+	/* A guest that never ends its line must not grow us without end. */
+	if (s->partial.len >= MAX_LINE) {
+		handle_line(s, s->partial.buf, s->partial.len);
+		strbuf_reset(&s->partial);
+	}
 }
 
 /*

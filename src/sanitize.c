@@ -112,7 +112,9 @@ json_add_str(struct strbuf *sb, const char *s, size_t len)
 		}
 		if (c == '"' || c == '\\')
 			strbuf_addf(sb, "\\%c", (int)c);
-		else if (c < 0x20 || c == 0x7f)
+		else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c <= 0x9f) ||
+		    is_bidi_control(c))
+			/* Same value, but no raw control reaches a terminal. */
 			strbuf_addf(sb, "\\u%04x", (unsigned)c);
 		else
 			strbuf_add(sb, p + i, n);

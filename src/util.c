@@ -295,6 +295,9 @@ remove_tree(const char *path)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode))
 		return unlink(path);
+	/* A mode-000 directory (a guest can send one) must still go. */
+	if ((st.st_mode & 0700) != 0700)
+		(void)chmod(path, (st.st_mode & 07777) | 0700);
 	if ((dir = opendir(path)) == NULL)
 		return -1;
 	while ((de = readdir(dir)) != NULL) {

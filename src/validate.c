@@ -80,6 +80,46 @@ valid_gib(const char *s)
 	return nonzero;
 }
 
+int
+valid_size(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0, unit = 1;
+	const char *p = s;
+
+	if (*p < '1' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (~0ULL - (unsigned)(*p - '0')) / 10)
+			return 0;
+		v = v * 10 + (unsigned)(*p - '0');
+	}
+	switch (*p) {
+	case '\0':
+		break;
+	case 'K': case 'k':
+		unit = 1ULL << 10;
+		break;
+	case 'M': case 'm':
+		unit = 1ULL << 20;
+		break;
+	case 'G': case 'g':
+		unit = 1ULL << 30;
+		break;
+	case 'T': case 't':
+		unit = 1ULL << 40;
+		break;
+	default:
+		return 0;
+	}
+	if (*p != '\0' && p[1] != '\0')
+		return 0;
+	if (v > ~0ULL / unit)
+		return 0;
+	if (out)
+		*out = v * unit;
+	return 1;
+}
+
 static int
 valid_port(const char *s, size_t len)
 {

@@ -15,6 +15,7 @@
 #include "recipe.h"
 #include "log.h"
 #include "runner.h"
+#include "secret.h"
 #include "strvec.h"
 #include "ui.h"
 #include "util.h"
@@ -80,14 +81,6 @@ recipe_step(struct guest_script *gs, const char *name)
 	return 0;
 }
 
-/* The recipe that needs a secret, and the host variable holding it. */
-static const struct {
-	const char *recipe, *var;
-} recipe_secrets[] = {
-	{ "cloudflared", "CLOUDFLARED_TOKEN" },
-	{ "tailscale", "TAILSCALE_AUTH_KEY" },
-};
-
 static int
 uses(const struct vm_config *c, const char *recipe)
 {
@@ -101,9 +94,10 @@ uses(const struct vm_config *c, const char *recipe)
 }
 
 /*
- * Secrets come from the host's environment at sync time and go only
- * into the script's stdin. A name in DVM_SECRETS must be set; a
- * service recipe's token is optional (the recipe says what to do).
+ * Secrets come from the host's environment (held by secret.c, which
+ * took them out of it) and go only into the script's stdin. A name in
+ * DVM_SECRETS must be set; a service recipe's token is optional (the
+ * recipe says what to do).
  */
 static int
 add_secrets(struct guest_script *gs, const struct vm_config *c)
@@ -111,15 +105,15 @@ add_secrets(struct guest_script *gs, const struct vm_config *c)
 	const char *v;
 	size_t i;
 
-	for (i = 0; i < nitems(recipe_secrets); i++) {
+	for (i = 0; i < nr_recipe_secrets; i++) {
 		if (!uses(c, recipe_secrets[i].recipe))
 			continue;
-		if ((v = getenv(recipe_secrets[i].var)) != NULL && *v)
+		if ((v = secret_value(recipe_secrets[i].var)) != NULL && *v)
 			strvec_pushf(&gs->secrets, "%s=%s",
 			    recipe_secrets[i].var, v);
 	}
 	for (i = 0; i < c->secrets.nr; i++) {
-		if ((v = getenv(c->secrets.v[i])) == NULL)
+		if ((v = secret_value(c->secrets.v[i])) == NULL)
 			return error("DVM_SECRETS names %s, but %s is not set "
 			    "in the environment of this dvm", c->secrets.v[i],
 			    c->secrets.v[i]);

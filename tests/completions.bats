@@ -334,9 +334,11 @@ completed_by_all() {
 	complete_bash 'dvm cp app:notes.txt n'
 	assert_output "notes.txt "
 	complete_bash 'dvm cp ./src app: '
-	assert_output "--dry-run "
+	assert_output "$(lines --dry-run --with-vcs --max-size)"
 	complete_bash 'dvm cp -'
-	assert_output "$(lines --dry-run --help)"
+	assert_output "$(lines --dry-run --with-vcs --max-size --help)"
+	complete_bash 'dvm cp --max-size '
+	assert_output ""
 	: >"odd name*"
 	complete_bash 'dvm cp od'
 	assert_output 'odd\ name\* '
@@ -542,7 +544,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_zsh 'dvm reset app --'
 	assert_output "$(lines --dry-run --force --help --yes)"
 	complete_zsh 'dvm cp --'
-	assert_output "$(lines --dry-run --help)"
+	assert_output "$(lines --dry-run --help --max-size --with-vcs)"
 	complete_zsh 'dvm logs trusted/api -'
 	assert_output "$(lines --follow -f)"
 	complete_zsh 'dvm base '
@@ -612,7 +614,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_fish 'dvm reset trusted/api --'
 	assert_output "$(lines --dry-run --force --help --keep-data --yes)"
 	complete_fish 'dvm cp --'
-	assert_output "$(lines --dry-run --help)"
+	assert_output "$(lines --dry-run --help --max-size --with-vcs)"
 	complete_fish 'dvm logs trusted/api -'
 	assert_output "$(lines --follow -f)"
 	complete_fish 'dvm logs app dvm-llama.service -'

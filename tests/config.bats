@@ -101,10 +101,10 @@ PROJ_PORTS=(3000:3000)'
 	touch "$BATS_TEST_TMPDIR/a-file"
 	DVM_STATE_DIR=$BATS_TEST_TMPDIR/a-file run_dvm sync app
 	assert_failure 1
-	assert_output_contains "cannot create log directory $BATS_TEST_TMPDIR/a-file/app"
+	assert_output_contains "dvm: error: state directory $BATS_TEST_TMPDIR/a-file is not a directory"
 	DVM_CACHE_DIR=$BATS_TEST_TMPDIR/a-file run_dvm sync app
 	assert_failure 1
-	assert_output_contains "cannot create lock directory $BATS_TEST_TMPDIR/a-file/locks"
+	assert_output_contains "dvm: error: cache directory $BATS_TEST_TMPDIR/a-file is not a directory"
 	[ "$(lima_call_count)" -eq 0 ]
 }
 

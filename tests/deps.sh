@@ -19,6 +19,7 @@ have pgrep || pkg procps
 have script || pkg bsdutils
 have git || pkg git
 have jq || pkg jq
+have python3 || pkg python3
 have strace || pkg strace
 have mandoc || pkg mandoc
 have zsh || pkg zsh

@@ -93,3 +93,45 @@ teardown() { teardown_dvm_env; }
 	assert_success
 	[ "$(jq -r '.[0].state' <<<"$output")" = absent ]
 }
+
+@test "ls <vm> shows a hostile state and image from the guest's podman sanitized" {
+	make_instance dvm-app Running
+	write_vm_config app ''
+	make_project_container app api
+	printf 'image=%s\nstate=%s\nlabels=dvm.vm=app dvm.project=api \n' "$HOSTILE" "$HOSTILE" \
+		>"$FAKE_GUEST_ROOT/podman/containers/api"
+	run_dvm_split ls app
+	assert_success
+	assert_output "PROJECT              STATE      IMAGE
+api                  $HOSTILE_SHOWN $HOSTILE_SHOWN"
+	refute_raw_run
+}
+
+@test "ls shows a hostile status from limactl list sanitized" {
+	make_instance dvm-app "$HOSTILE" 4 8 60
+	run_dvm_split ls
+	assert_success
+	assert_line_contains "app                  $HOSTILE_SHOWN 4     8GiB     60GiB    0"
+	refute_raw_run
+}
+
+@test "ls --json and ls <vm> --json are valid UTF-8 JSON whatever limactl and the guest send" {
+	make_instance dvm-app "$HOSTILE" 4 8 60
+	write_vm_config app ''
+	make_project_container app api
+	printf 'image=%s\nstate=%s\nlabels=dvm.vm=app dvm.project=api \n' "$HOSTILE" "$HOSTILE" \
+		>"$FAKE_GUEST_ROOT/podman/containers/api"
+	run_dvm_split ls --json
+	assert_success
+	assert_json_utf8 "$output"
+	[ "$(jq -r '.[0].state' <<<"$output")" = "$HOSTILE_JSON" ]
+	[[ $output != *[$'\e\a']* ]] || fail "raw ESC or BEL in JSON" "$output"
+	run_dvm_split ls app --json
+	assert_success
+	assert_json_utf8 "$output"
+	[ "$(jq -r '.[0].state' <<<"$output")" = "$HOSTILE_JSON" ]
+	[ "$(jq -r '.[0].image' <<<"$output")" = "$HOSTILE_JSON" ]
+	[[ $output != *[$'\e\a']* ]] || fail "raw ESC or BEL in JSON" "$output"
+	# C1 and bidi controls are escaped too: the JSON is safe on a terminal.
+	refute_raw_run
+}

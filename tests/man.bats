@@ -136,7 +136,7 @@ has_option() {
 			grep -ohE '(getenv|env_flag|image_env)\("[A-Z_]+"' "$REPO_DIR"/src/*.c
 			grep -ohE 'xdg_dir\("[A-Z_]+", "[A-Z_]+"' "$REPO_DIR"/src/*.c
 			# The secrets of the service recipes: { "recipe", "VAR" } rows.
-			sed -n '/recipe_secrets\[\] = {/,/^};/p' "$REPO_DIR"/src/vmsync.c
+			sed -n '/recipe_secrets\[\] = {/,/^};/p' "$REPO_DIR"/src/secret.c
 		} | grep -oE '"[A-Z][A-Z0-9_]+"' | tr -d '"' | sort -u
 	)
 	for v in "${vars[@]}"; do

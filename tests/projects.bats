@@ -299,7 +299,8 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_output_contains "dvm: error: project 'trusted/api' has unsaved work in /work:"
 	assert_output_contains "1 file(s) outside any git repository, such as:
   ./notes.txt"
-	assert_output_contains "commit and push it, copy it out with dvm cp, or delete anyway with --force"
+	assert_output_contains "to keep it, push it to a remote or copy it out with dvm cp, which leaves .git behind;"
+	assert_output_contains "or delete anyway with --force"
 	[ -e "$PODMAN/containers/api" ]
 	[ -e "$PODMAN/volumes/dvm-trusted-api" ]
 	run_dvm reset trusted/api --yes

@@ -148,6 +148,62 @@ DVM_SECRETS=(MY_API_KEY)'
 	refute_output_contains "$tok"
 }
 
+# env_files_lack VALUE: no recorded limactl environment holds VALUE.
+env_files_lack() {
+	local f n=0
+	for f in "$FAKE_LIMA_LOG_DIR"/*.env; do
+		[ -e "$f" ] || continue
+		n=$((n + 1))
+		! grep -qaF -- "$1" "$f" || fail "a secret is in the environment of limactl call ${f##*/}"
+	done
+	[ "$n" -gt 0 ] || fail "no limactl environment was recorded"
+}
+
+@test "secrets are in no child's environment; the config bash sees only DVM_SECRETS names" {
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	{
+		printf '#!/bin/bash
+'
+		printf 'for v in $(compgen -e); do printf "%%s=%%s\\0" "$v" "${!v}"; done >>"%s"
+' "$BATS_TEST_TMPDIR/shim.env"
+		printf 'exec bash "$@"
+'
+	} >"$BATS_TEST_TMPDIR/bin/env-bash"
+	chmod +x "$BATS_TEST_TMPDIR/bin/env-bash"
+	export DVM_BASH=$BATS_TEST_TMPDIR/bin/env-bash
+	user_recipe cloudflared 'tunnel' '[ -z "${CLOUDFLARED_TOKEN+x}" ] && [ -z "${MY_API_KEY+x}" ] && echo env-clean
+[ "$(cat "$DVM_SECRET_FILE_CLOUDFLARED_TOKEN")" = "tok-$CHILD_ENV_SEED-cf" ] && echo token-ok
+[ "$(cat "$DVM_SECRET_FILE_MY_API_KEY")" = "key-$CHILD_ENV_SEED-api" ] && echo api-ok'
+	write_vm_config app 'use cloudflared
+DVM_SECRETS=(MY_API_KEY)'
+	# The recipe rebuilds the values from the seed, which is no secret.
+	export CHILD_ENV_SEED=$RANDOM
+	tok=tok-$CHILD_ENV_SEED-cf key=key-$CHILD_ENV_SEED-api
+	CLOUDFLARED_TOKEN=$tok MY_API_KEY=$key run_dvm sync app
+	assert_success
+	grep -qx env-clean "$STATE/setup.log" || fail "the guest script inherited a secret"
+	grep -qx token-ok "$STATE/setup.log"
+	grep -qx api-ok "$STATE/setup.log"
+	lima_stdin 2 | grep -qF "$tok"
+	lima_stdin 2 | grep -qF "$key"
+	for v in "$tok" "$key"; do
+		env_files_lack "$v"
+		! grep -qaF -- "$v" "$FAKE_LIMA_LOG_DIR"/*.argv || fail "a secret is in an argv"
+		! grep -rqaF -- "$v" "$XDG_STATE_HOME" "$XDG_CACHE_HOME" || fail "a secret is in a host file"
+		refute_output_contains "$v"
+	done
+	# The config bash is the user's own code and is what names DVM_SECRETS,
+	# so it sees those; the bundled names are gone before it starts.
+	! grep -qaF -- "$tok" "$BATS_TEST_TMPDIR/shim.env" || fail "the config bash got CLOUDFLARED_TOKEN"
+	grep -qaF -- "MY_API_KEY=$key" "$BATS_TEST_TMPDIR/shim.env"
+	# The same through sync --all, whose VMs run in forked workers.
+	rm -f "$FAKE_LIMA_LOG_DIR"/*.env
+	TAILSCALE_AUTH_KEY=$tok-ts CLOUDFLARED_TOKEN=$tok MY_API_KEY=$key run_dvm sync --all
+	assert_success
+	env_files_lack "$tok"
+	env_files_lack "$key"
+}
+
 @test "a name in DVM_SECRETS must be set on the host" {
 	write_vm_config app 'DVM_SECRETS=(MISSING_ONE)'
 	run_dvm sync app
@@ -157,6 +213,12 @@ DVM_SECRETS=(MY_API_KEY)'
 	run_dvm sync app
 	assert_failure 1
 	assert_output_contains "DVM_SECRETS='lower' is not the name of an environment variable"
+	for name in PATH HOME DVM_LIMACTL LIMA_HOME; do
+		write_vm_config app "DVM_SECRETS=($name)"
+		run_dvm sync app
+		assert_failure 1
+		assert_output_contains "DVM_SECRETS='$name' is needed in the environment of dvm and limactl, so it cannot be a secret"
+	done
 	[ "$(lima_call_count)" -eq 0 ]
 }
 

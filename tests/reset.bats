@@ -92,3 +92,21 @@ teardown() { teardown_dvm_env; }
 	assert_failure 2
 	assert_output_contains "invalid VM name 'a b'"
 }
+
+@test "reset lists unsaved work with hostile file names and guest errors sanitized" {
+	make_instance dvm-app Running
+	make_project_container app api
+	: >"$FAKE_GUEST_ROOT/podman/workdirs/work/$HOSTILE"
+	bin=$(guest_find_complains)
+	PATH=$bin:$PATH run_dvm_split reset app/api --yes
+	assert_failure 1
+	assert_stderr_contains "dvm: error: project 'app/api' has unsaved work in /work:"
+	assert_stderr_contains "1 file(s) outside any git repository, such as:
+  ./$HOSTILE_SHOWN
+to keep it, push it to a remote or copy it out with dvm cp, which leaves .git behind;"
+	assert_stderr_contains "or reset anyway with --force"
+	assert_stderr_contains "find: $HOSTILE_SHOWN: Permission denied"
+	refute_raw_run
+	[ -e "$FAKE_GUEST_ROOT/podman/volumes/dvm-app-api" ]
+	refute_guest_call "podman rm"
+}

@@ -110,3 +110,35 @@ teardown() { teardown_dvm_env; }
 	assert_failure 2
 	assert_output_contains "too many arguments"
 }
+
+@test "rm lists unsaved work with hostile file names and guest errors sanitized" {
+	make_instance dvm-app Running
+	make_project_container app api
+	: >"$FAKE_GUEST_ROOT/podman/workdirs/work/$HOSTILE"
+	bin=$(guest_find_complains)
+	PATH=$bin:$PATH run_dvm_split rm app/api --yes
+	assert_failure 1
+	assert_stderr_contains "dvm: error: project 'app/api' has unsaved work in /work:"
+	assert_stderr_contains "1 file(s) outside any git repository, such as:
+  ./$HOSTILE_SHOWN
+to keep it, push it to a remote or copy it out with dvm cp, which leaves .git behind;"
+	assert_stderr_contains "find: $HOSTILE_SHOWN: Permission denied"
+	refute_raw_run
+	[ -e "$FAKE_GUEST_ROOT/podman/containers/api" ]
+	[ -e "$FAKE_GUEST_ROOT/podman/volumes/dvm-app-api" ]
+	refute_guest_call "podman rm"
+}
+
+@test "rm says how to keep commits and stashes, and that a VM's git config can run host commands" {
+	make_instance dvm-app Running
+	make_project_container app api
+	echo draft >"$FAKE_GUEST_ROOT/podman/workdirs/work/notes.txt"
+	run_dvm_split rm app/api --yes
+	assert_failure 1
+	assert_stderr_contains "to keep it, push it to a remote or copy it out with dvm cp, which leaves .git behind;
+for commits and stashes, copy out a bundle (git bundle create <file> --all) or use
+dvm cp --with-vcs, and read .git/config before running git on that copy: git config
+from a VM can run commands on this host;
+or delete anyway with --force"
+	[ "$output" = "" ]
+}

@@ -67,3 +67,13 @@ argv_of_call() {
 	assert_failure 1
 	assert_output_contains "VM 'web' has no Lima instance dvm-web yet (run: dvm sync web)"
 }
+
+@test "ssh starts limactl without the host's secrets in its environment" {
+	write_vm_config app 'DVM_SECRETS=(MY_API_KEY)'
+	CLOUDFLARED_TOKEN=tok-cf-1 TAILSCALE_AUTH_KEY=tok-ts-2 MY_API_KEY=tok-api-3 run_dvm ssh app -- sh -c 'echo "[${CLOUDFLARED_TOKEN-}${TAILSCALE_AUTH_KEY-}${MY_API_KEY-}]"'
+	assert_success
+	assert_output "[]"
+	assert_lima_call_count 1
+	! grep -qaE 'tok-(cf-1|ts-2|api-3)' "$FAKE_LIMA_LOG_DIR/0001.env" || fail "a secret is in the environment of limactl"
+	grep -qaF 'FAKE_LIMA_LOG_DIR=' "$FAKE_LIMA_LOG_DIR/0001.env" || fail "the environment was not recorded"
+}

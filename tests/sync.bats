@@ -159,6 +159,46 @@ exit 7'
 	refute_output_contains "visible-output"
 }
 
+@test "guest text in a failed step's last lines is shown sanitized; the log keeps the raw bytes" {
+	write_vm_setup app "echo before; printf '$HOSTILE_PRINTF\\n'; exit 7"
+	run_dvm_split sync app
+	assert_failure 1
+	assert_stderr_contains "app: running VM setup failed with exit status 7"
+	assert_stderr_line "    $HOSTILE_SHOWN"
+	refute_raw_run
+	LC_ALL=C grep -qxF -- "$HOSTILE" "$STATE/setup.log"
+}
+
+@test "a failed step's very long last line is cut before a character, not inside one" {
+	# 999 bytes of a, then é (2 bytes): the 1000-byte cut would split it.
+	write_vm_setup app 'printf "a%.0s" $(seq 999); printf "é%.0s" $(seq 50); echo; exit 1'
+	run_dvm_split sync app
+	assert_failure 1
+	a=$(printf 'a%.0s' $(seq 999))
+	assert_stderr_line "    $a …"
+	refute_raw_run
+}
+
+@test "DVM_VERBOSE=1 streams guest text sanitized; the log keeps the raw bytes" {
+	write_vm_setup app "printf '$HOSTILE_PRINTF\\n'"
+	DVM_VERBOSE=1 run_dvm_split sync app
+	assert_success
+	assert_stderr_line "$HOSTILE_SHOWN"
+	refute_raw_run
+	LC_ALL=C grep -qxF -- "$HOSTILE" "$STATE/setup.log"
+}
+
+@test "sync --all shows a failed VM's guest text sanitized" {
+	make_guest_user developer	# one stub guest stands in for both VMs
+	write_vm_config web ''
+	write_vm_setup app "printf '$HOSTILE_PRINTF\\n'; exit 4"
+	run_dvm_split sync --all
+	assert_failure 1
+	assert_stderr_line "[app]     $HOSTILE_SHOWN"
+	refute_raw_run
+	LC_ALL=C grep -qxF -- "$HOSTILE" "$STATE/setup.log"
+}
+
 @test "--dry-run and DVM_DRY_RUN=1 print the plan and contact nothing" {
 	write_vm_setup app 'true'
 	run_dvm sync app --dry-run

@@ -645,3 +645,87 @@ cleanup_unprivileged() {
 	fi
 	return 0
 }
+
+# ---------------------------------------------------------------- hostile guest text
+
+# What a hostile guest sends to get at the host's terminal: a window title, an
+# OSC 52 clipboard write, clear screen, cursor up + erase line, a C1 CSI
+# (U+009B), a bidi override (U+202E) and two bytes that are not UTF-8. No '/',
+# newline or tab, so it also makes one file name and one table field.
+# HOSTILE_PRINTF is a printf(1) format that prints it (for guest scripts);
+# HOSTILE_SHOWN is how dvm's sanitizer shows it.
+HOSTILE_PRINTF='t\033]0;owned\007\033]52;c;b3duZWQ=\007\033[2J\033[1A\033[2K\302\23331m\342\200\256txt.exe\377\376'
+# shellcheck disable=SC2059,SC2034 # the format is the point; for the .bats files
+printf -v HOSTILE "$HOSTILE_PRINTF"
+# shellcheck disable=SC2034 # for the .bats files
+HOSTILE_SHOWN='t\x1b]0;owned\x07\x1b]52;c;b3duZWQ=\x07\x1b[2J\x1b[1A\x1b[2K\u009b31m\u202etxt.exe'$'\xef\xbf\xbd\xef\xbf\xbd'
+# The same decoded from dvm's JSON (json_add_str escapes C0 controls only).
+# shellcheck disable=SC2034 # for the .bats files
+HOSTILE_JSON=$'t\e]0;owned\a\e]52;c;b3duZWQ=\a\e[2J\e[1A\e[2K\xc2\x9b31m\xe2\x80\xaetxt.exe\xef\xbf\xbd\xef\xbf\xbd'
+
+# refute_raw_controls TEXT: TEXT (what dvm printed) holds none of HOSTILE's
+# raw bytes (ESC, BEL, C1 CSI, U+202E, 0xff, 0xfe), is valid UTF-8 and holds
+# no C0 (but newline and tab), C1 or bidi control at all.
+refute_raw_controls() {
+	local b
+	for b in $'\e' $'\a' $'\xc2\x9b' $'\xe2\x80\xae' $'\xff' $'\xfe'; do
+		if printf '%s' "$1" | LC_ALL=C grep -qF -- "$b"; then
+			fail "raw bytes$(printf '%s' "$b" | od -An -tx1) reached the terminal:" "$1"
+			return
+		fi
+	done
+	printf '%s' "$1" | python3 -c '
+import sys
+t = sys.stdin.buffer.read().decode("utf-8")
+bad = [hex(ord(c)) for c in t if (ord(c) < 32 and c not in "\n\t") or 0x7f <= ord(c) <= 0x9f
+       or 0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069]
+sys.exit("controls in the text: " + " ".join(bad) if bad else 0)' ||
+		fail "not clean UTF-8 text:" "$1"
+}
+
+# assert_json_utf8 TEXT: TEXT is strict UTF-8 and parses as JSON.
+assert_json_utf8() {
+	printf '%s' "$1" | python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' ||
+		fail "not valid UTF-8 JSON:" "$1"
+}
+
+# refute_raw_run: neither stdout nor stderr of the last run_dvm_split holds
+# raw control characters (refute_raw_controls).
+refute_raw_run() {
+	refute_raw_controls "${output-}"
+	refute_raw_controls "${stderr-}"
+}
+
+# assert_stderr_line LINE: some line of the last run's stderr is exactly LINE.
+assert_stderr_line() {
+	grep -qxF -- "$1" <<<"${stderr-}" || fail "no stderr line is exactly: $1" "$(_th_show_run)"
+}
+
+# make_project_container VM PROJECT: the project's config and, in the stub
+# guest, its running container (workdir /work) and workspace volume, written
+# directly as `dvm sync VM` would leave them. Needs the VM's config.
+make_project_container() {
+	local c=$XDG_CONFIG_HOME/dvm/vms/$1/projects/$2 p=$FAKE_GUEST_ROOT/podman
+	_th_private_dirs "${c%/*}" "$c"
+	_th_private_file "$c/project.sh" ''
+	mkdir -p -- "$p/containers" "$p/volumes" "$p/workdirs/work"
+	printf 'image=registry.fedoraproject.org/fedora:latest\nstate=running\nlabels=dvm.vm=%s dvm.project=%s \n' \
+		"$1" "$2" >"$p/containers/$2"
+	: >"$p/volumes/dvm-$1-$2"
+}
+
+# guest_find_complains: a `find` for the stub guest (first on PATH after
+# guest-bin) that writes HOSTILE to stderr before it runs the real one.
+# Prints the directory to put in front of PATH.
+guest_find_complains() {
+	local d=$BATS_TEST_TMPDIR/hostile-bin real
+	real=$(command -v find) || fail "no find on PATH"
+	mkdir -p -- "$d"
+	{
+		printf '#!/bin/sh\n'
+		# shellcheck disable=SC2016 # expanded by the stub's sh
+		printf 'printf "find: %%s: Permission denied\\n" '"'%s'"' >&2\nexec %s "$@"\n' "$HOSTILE" "$real"
+	} >"$d/find"
+	chmod +x -- "$d/find"
+	printf '%s\n' "$d"
+}

@@ -477,3 +477,50 @@ ctr-tree
 vm-one.txt
 vm-tree"
 }
+
+# A tree the guest side makes hostile, as a poisoned package or an agent
+# could: links out, VCS config that runs commands, special files, a
+# setuid bit and a terminal escape in a name. Made by the real dev user
+# in the VM and in the container; copied out by the real guest tar.
+HOSTILE_TREE='set -eu
+cd "$1"
+rm -rf hostile && mkdir -p hostile/src hostile/.git
+echo "int main;" >hostile/src/main.c
+printf "[core]\n\tfsmonitor = \"touch %s\"\n" "$2" >hostile/.git/config
+echo "ref: refs/heads/main" >hostile/.git/HEAD
+ln -s /etc/passwd hostile/key
+ln -s ../../../../../../etc/shadow hostile/up
+ln -s src/main.c hostile/good
+ln hostile/src/main.c hostile/hard
+mkfifo hostile/fifo
+printf "#!/bin/sh\n" >hostile/suid && chmod 4755 hostile/suid
+printf "x" >"hostile/$(printf "\033]0;owned\007")"'
+
+@test "cp out of a real VM and container unpacks only what is safe from a hostile tree" {
+	local out=$BATS_TEST_TMPDIR/out marker=$BATS_TEST_TMPDIR/fsmonitor-ran where
+	project web
+	sync_ok it
+	mkdir -p "$out"
+	as_dev bash -c "$HOSTILE_TREE" bash "/home/$DEV_USER/code/it" "$marker"
+	in_ctr web bash -c "$HOSTILE_TREE" bash /work "$marker"
+	for where in "it:hostile vm" "it/web:hostile ctr"; do
+		run_dvm_split cp "${where% *}" "$out/${where#* }"
+		assert_success
+		local d=$out/${where#* }
+		[[ -f $d/src/main.c && -L $d/good && $(readlink "$d/good") == src/main.c ]]
+		[[ $(stat -c %i "$d/hard") == "$(stat -c %i "$d/src/main.c")" ]]
+		[[ ! -e $d/.git && ! -L $d/key && ! -L $d/up && ! -e $d/fifo ]]
+		[[ -f $d/suid && $(stat -c %a "$d/suid") != 4* ]]
+		[[ -f $d/$'\033]0;owned\007' ]]
+		# The escape arrived as a file name, never as bytes on stderr.
+		refute_raw_run
+		assert_stderr_contains "skipped hostile/key: symlink to an absolute path"
+		assert_stderr_contains "skipped hostile/up: symlink that leads outside the copy"
+		assert_stderr_contains "skipped hostile/fifo: FIFO"
+		assert_stderr_contains "skipped hostile/.git: version-control metadata stays in the VM"
+		assert_stderr_contains "4 entries skipped; everything else arrived in $d"
+		git -C "$d" status >/dev/null 2>&1 || true
+		[[ ! -e $marker ]]
+	done
+	[[ -z $(find "$out" -maxdepth 1 -name '.dvm-cp.*') ]]
+}

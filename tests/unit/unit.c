@@ -1795,6 +1795,7 @@ main(void)
 	test_devbase_context();
 	test_devbase_refusals();
 	test_sanitize();
+	test_valid_size();
 
 	ret = tap_done();
 	if (remove_tree(tmp_root) < 0)
