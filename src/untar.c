@@ -993,7 +993,8 @@ set_dir_modes(struct untar_state *u)
 	size_t i;
 	int pfd, fd;
 
-	qsort(u->dirs, u->ndirs, sizeof(*u->dirs), by_depth);
+	if (u->ndirs > 1)
+		qsort(u->dirs, u->ndirs, sizeof(*u->dirs), by_depth);
 	for (i = 0; i < u->ndirs; i++) {
 		struct dirmode *d = &u->dirs[i];
 
