@@ -1,8 +1,8 @@
 /*
  * dvm doctor: check the host: limactl present and at least 2.0, bash,
- * the config dir's safety, every VM config, dvm-* instances without a
- * config, and the per-VM locks. One line per check; exit 1 if any
- * check failed.
+ * the config dir's safety, every VM config, each VM's DVM_USER as sync
+ * would check it (devuser.h), dvm-* instances without a config, and the
+ * per-VM locks. One line per check; exit 1 if any check failed.
  */
 #include "compat.h"
 
