@@ -45,7 +45,7 @@ struct vm_config {
 	char		*dev_base;
 	char		*code_dir;	/* /home/<user>/code/<vm>, fixed */
 	struct strvec	 recipes;	/* names given to `use`, in order */
-	char		*use_file;	/* the file of the last `use` */
+	char		*use_file;	/* the file whose `use` list it is */
 	int		 no_baseline;	/* DVM_NO_BASELINE=1 */
 	struct strvec	 secrets;	/* DVM_SECRETS: host variable names */
 	/*

@@ -11,10 +11,11 @@
  *	@dvm:<nonce>:end:<id>:<status>
  *
  * The nonce is random per run, so output of a step can never be taken
- * for a marker. dvm's own fragments may also call dvm_warn_host TEXT,
- * which prints a warning marker (below); the scripts of recipes and of
- * the user run in a child bash that has no such function. A failed step stops the script unless it is marked
- * keep_going (independent steps such as projects).
+ * for a marker. A failed step stops the script unless it is marked
+ * keep_going (independent steps such as projects). dvm's own fragments
+ * may also call dvm_warn_host TEXT, which prints a warning marker
+ * (below); the scripts of recipes and of the user run in a child bash
+ * that has no such function.
  */
 #ifndef DVM_GUEST_H
 #define DVM_GUEST_H
