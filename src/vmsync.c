@@ -8,6 +8,7 @@
 #include "baseimg.h"
 #include "config.h"
 #include "devbase.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "guest.h"
 #include "lima.h"
@@ -170,6 +171,9 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	struct guest_script gs = GUEST_SCRIPT_INIT;
 	char *label;
 
+	/* The commands check first; this is for any new caller. */
+	if (devuser_check(c, DEVUSER_RECIPES) < 0)
+		return -1;
 	if (exists) {
 		lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 		label = xasprintf("starting instance dvm-%s", c->name);
@@ -210,8 +214,11 @@ vmsync_project_plan(struct plan *p, const struct vm_config *c,
 {
 	struct strvec av = STRVEC_INIT;
 	struct guest_script gs = GUEST_SCRIPT_INIT;
-	char *label = xasprintf("starting instance dvm-%s", c->name);
+	char *label;
 
+	if (devuser_check(c, DEVUSER_BOOTSTRAP) < 0)
+		return -1;
+	label = xasprintf("starting instance dvm-%s", c->name);
 	lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 	plan_add_host(p, label, LOG_LIMA, &av);
 	free(label);
