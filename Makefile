@@ -18,7 +18,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
 OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
-	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
+	src/cmd_sync.o src/config.o src/devuser.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o src/egress.o src/egress_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
@@ -28,7 +28,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 # Everything but main.o, for the unit tests.
 LIBOBJS = src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o src/cmd_ls.o src/cmd_new.o src/cmd_reset.o \
 	src/cmd_rm.o src/cmd_sh.o src/cmd_ssh.o src/cmd_stop.o \
-	src/cmd_sync.o src/config.o src/guest.o src/instances.o src/lima.o \
+	src/cmd_sync.o src/config.o src/devuser.o src/guest.o src/instances.o src/lima.o \
 	src/sha256.o src/base64.o src/archive.o src/devbase.o src/baseimg.o \
 	src/recipe.o src/recipes_gen.o src/egress.o src/egress_gen.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \

@@ -32,6 +32,12 @@ struct vm_config {
 	char		*setup_path;	/* NULL when there is no setup.sh */
 	char		*cpus, *memory, *disk;
 	char		*user;
+	char		*user_file;	/* the file DVM_USER came from */
+	/*
+	 * DVM_USER_SUDO=1: a dev user with root is accepted (it may be
+	 * Lima's login user, or hold sudo or the docker group).
+	 */
+	int		 user_sudo;
 	char		*subuid_count, *subgid_count;
 	struct strvec	 ports;		/* DVM_PORTS, "host:guest" */
 	char		*vm_type;	/* "" for Lima's default */
@@ -39,6 +45,7 @@ struct vm_config {
 	char		*dev_base;
 	char		*code_dir;	/* /home/<user>/code/<vm>, fixed */
 	struct strvec	 recipes;	/* names given to `use`, in order */
+	char		*use_file;	/* the file whose `use` list it is */
 	int		 no_baseline;	/* DVM_NO_BASELINE=1 */
 	struct strvec	 secrets;	/* DVM_SECRETS: host variable names */
 	/*

@@ -11,13 +11,16 @@
  *	@dvm:<nonce>:end:<id>:<status>
  *
  * The nonce is random per run, so output of a step can never be taken
- * for a marker. A step of dvm's own may also report one word,
+ * for a marker. A failed step stops the script unless it is marked
+ * keep_going (independent steps such as projects). dvm's own fragments
+ * may also report one word,
  *
  *	@dvm:<nonce>:result:<word>
  *
- * with the frame's dvm_result function (guest/egress.sh's "applied").
- * A failed step stops the script unless it is marked keep_going
- * (independent steps such as projects).
+ * with the frame's dvm_result function (guest/egress.sh's "applied"), and
+ * call dvm_warn_host TEXT, which prints a warning marker (below); the
+ * scripts of recipes and of the user run in a child bash that has
+ * neither function.
  */
 #ifndef DVM_GUEST_H
 #define DVM_GUEST_H
@@ -150,12 +153,19 @@ int guest_parse_result(const char *line, const char *nonce,
 enum marker_kind {
 	MARKER_NONE,
 	MARKER_BEGIN,
-	MARKER_END
+	MARKER_END,
+	MARKER_WARN
 };
 /*
  * Classify one output line (without its newline). For a marker, *id
  * points into line and *idlen is its length; for an end marker *status
- * is the step's exit status.
+ * is the step's exit status. A warning marker,
+ *
+ *	@dvm:<nonce>:warn:<text>
+ *
+ * printed by dvm_warn_host in one of dvm's own fragments, has its text
+ * where the id would be: a line of guest text that dvm shows (sanitized)
+ * on the terminal as a warning when the step ends.
  */
 enum marker_kind guest_parse_marker(const char *line, const char *nonce,
     const char **id, size_t *idlen, int *status);

@@ -32,6 +32,11 @@ struct recipe {
  */
 int recipe_load(const char *name, struct recipe *r);
 void recipe_release(struct recipe *r);
+/*
+ * The value of the first header line "# <key>: value" of a recipe's
+ * text, malloc'd; NULL if there is none.
+ */
+char *recipe_header(const char *text, const char *key);
 /* The "# Description:" of a recipe's text, malloc'd ("" if none). */
 char *recipe_description(const char *text);
 /*
@@ -46,6 +51,12 @@ void recipe_header_words(const char *text, const char *key,
  * downloads run as dvm-agent.
  */
 int recipe_needs_agent(const char *text);
+/*
+ * The text recipe name would run (the user's file, else the bundled
+ * one), for a look at its headers: no checks, no message; NULL when
+ * there is none or it cannot be read (recipe_load() says why later).
+ */
+char *recipe_peek(const char *name);
 /* Names of every recipe, bundled and user, sorted and unique. */
 void recipe_names(struct strvec *out);
 /* The text a step runs: the helpers, then the recipe. Caller frees. */

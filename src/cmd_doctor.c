@@ -1,8 +1,8 @@
 /*
  * dvm doctor: check the host: limactl present and at least 2.0, bash,
- * the config dir's safety, every VM config, dvm-* instances without a
- * config, and the per-VM locks. One line per check; exit 1 if any
- * check failed.
+ * the config dir's safety, every VM config, each VM's DVM_USER as sync
+ * would check it (devuser.h), dvm-* instances without a config, and the
+ * per-VM locks. One line per check; exit 1 if any check failed.
  */
 #include "compat.h"
 
@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "config.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "paths.h"
 #include "proc.h"
@@ -118,6 +119,42 @@ check_bash(void)
 	free(found);
 }
 
+/*
+ * Every VM's DVM_USER, as sync would check it before setting the VM up:
+ * one FAIL row per refused VM, with the same line sync prints.
+ */
+static void
+check_dev_users(const struct vm_config *c, size_t n)
+{
+	size_t i, bad = 0, with_sudo = 0;
+	char *detail;
+
+	for (i = 0; i < n; i++) {
+		char *why = devuser_problem(&c[i], DEVUSER_RECIPES);
+
+		if (why != NULL) {
+			detail = xasprintf("%s: %s", c[i].name, why);
+			report(0, "dev user", detail);
+			free(detail);
+			free(why);
+			bad++;
+		}
+		with_sudo += c[i].user_sudo != 0;
+	}
+	if (bad)
+		return;
+	if (with_sudo)
+		detail = xasprintf("no VM's DVM_USER is Lima's login user; %zu "
+		    "VM%s accept%s a dev user with root (DVM_USER_SUDO=1)",
+		    with_sudo, with_sudo == 1 ? "" : "s",
+		    with_sudo == 1 ? "s" : "");
+	else
+		detail = xstrdup("no VM's DVM_USER is Lima's login user or "
+		    "needs root");
+	report(1, "dev user", detail);
+	free(detail);
+}
+
 static void
 check_config(struct strvec *vms)
 {
@@ -137,6 +174,7 @@ check_config(struct strvec *vms)
 		    "valid", shown, vms->nr, vms->nr == 1 ? "" : "s");
 		report(1, "config", detail);
 		free(detail);
+		check_dev_users(c, vms->nr);
 	}
 	config_free(c, vms->nr);
 	free(shown);

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "config.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "paths.h"
 #include "strbuf.h"
@@ -23,19 +24,30 @@
 static void
 global_scaffold(struct strbuf *sb)
 {
-	const char *user = getenv("USER");
-
-	if (user == NULL || !valid_name(user))
-		user = "developer";
 	strbuf_addf(sb,
 	    "# shellcheck shell=bash disable=SC2034\n"
 	    "# dvm global config. dvm sources it (with bash) before the\n"
 	    "# config.sh of each VM, which may override any value set here.\n"
 	    "# Paths in dvm config always mean paths inside the VM.\n"
 	    "\n"
-	    "# The user that owns the code in every VM (not Lima's login "
-	    "user).\n"
+	    "# The user that owns the code and runs dvm sh, dvm ssh and the\n"
+	    "# project containers in every VM. It must not be Lima's login "
+	    "user\n"
+	    "# (Lima names that one after you and gives it passwordless "
+	    "root),\n"
+	    "# and dvm gives it no sudo.\n"
 	    "DVM_USER=%s\n"
+	    "\n"
+	    "# DVM_USER_SUDO=1 accepts a dev user with root: DVM_USER may "
+	    "then be\n"
+	    "# Lima's login user (as DVM 3.0 set it up) or hold sudo or the "
+	    "docker\n"
+	    "# group (use docker needs it). What it gives up: anything that "
+	    "runs as\n"
+	    "# DVM_USER, an npm postinstall hook included, can then change "
+	    "the whole\n"
+	    "# VM, and DVM_EGRESS cannot be used.\n"
+	    "# DVM_USER_SUDO=1\n"
 	    "\n"
 	    "# vCPUs for new VMs. They are shared host threads: idle ones "
 	    "cost\n"
@@ -51,7 +63,7 @@ global_scaffold(struct strbuf *sb)
 	    "# DVM_DISK=30\n"
 	    "\n"
 	    "# Lima VM type: vz (default on Apple Silicon) or qemu.\n"
-	    "# DVM_VM_TYPE=vz\n", user);
+	    "# DVM_VM_TYPE=vz\n", devuser_suggest());
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "config.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
@@ -98,7 +99,8 @@ cmd_reset(int argc, char **argv)
 	if (keep_data && !pname)
 		usage_error(argv[0], "--keep-data is for <vm>/<project>");
 	/* Read the config first: without it nothing could come back. */
-	if (load_target(vm, pname, &c, &proj) < 0)
+	if (load_target(vm, pname, &c, &proj) < 0 ||
+	    devuser_check(c, pname ? DEVUSER_BOOTSTRAP : DEVUSER_RECIPES) < 0)
 		goto out;
 	plan_init(&p, c->name);
 	ret = pname ? reset_project(&p, c, proj, keep_data, force) :

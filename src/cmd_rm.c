@@ -14,6 +14,7 @@
 
 #include "args.h"
 #include "config.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
@@ -88,6 +89,9 @@ rm_project(const char *vm, const char *pname, int keep_data, int config,
 		goto out;
 	plan_init(&p, vm);
 	if (paths_instance_exists(vm)) {
+		/* The removal runs the bootstrap, so its checks apply. */
+		if (devuser_check(c, DEVUSER_BOOTSTRAP) < 0)
+			goto out;
 		/* Without --keep-data the volume goes: look in it first. */
 		if (!keep_data && !force && !opt.dry_run &&
 		    unsaved_check_project(c, proj, "delete") < 0)

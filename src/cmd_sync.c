@@ -12,6 +12,7 @@
 
 #include "args.h"
 #include "config.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "paths.h"
 #include "proc.h"
@@ -239,6 +240,8 @@ sync_project(const char *vm, const char *proj)
 
 	if (load_target(vm, proj, &c, &p) < 0)
 		return EXIT_FAIL;
+	if (devuser_check(c, DEVUSER_BOOTSTRAP) < 0)
+		goto out;
 	if (!paths_instance_exists(vm)) {
 		error("VM '%s' has no Lima instance dvm-%s yet (run: dvm sync "
 		    "%s)", vm, vm, vm);
@@ -309,6 +312,13 @@ cmd_sync(int argc, char **argv)
 	if (config_load(names.v, names.nr, CONFIG_PROJECTS, &vms) < 0) {
 		ret = EXIT_FAIL;
 		goto out;
+	}
+	/* Like a bad value: one refused VM stops them all, before any call. */
+	for (i = 0; i < names.nr; i++) {
+		if (devuser_check(&vms[i], DEVUSER_RECIPES) < 0) {
+			ret = EXIT_FAIL;
+			goto out;
+		}
 	}
 	if (all && !opt.dry_run && jobs > 1 && names.nr > 1) {
 		proc_catch_signals();

@@ -302,7 +302,7 @@ is_known_var(const char *name)
 		"DVM_SUBUID_COUNT", "DVM_SUBGID_COUNT", "DVM_PORTS",
 		"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use",
 		"DVM_NO_BASELINE", "DVM_SECRETS", "DVM_EGRESS",
-		"DVM_AGENT_EGRESS"
+		"DVM_AGENT_EGRESS", "DVM_USER_SUDO"
 	};
 	size_t i;
 
@@ -330,6 +330,20 @@ egress_list(const struct origin *o, const struct dump *d, const char *name,
 	return 0;
 }
 
+/* 1 if the array or scalar name is set to something not empty. */
+static int
+set_nonempty(const struct dump *d, const char *name)
+{
+	struct var *v = dump_find(d, name);
+	size_t i;
+
+	for (i = 0; v != NULL && i < v->values.nr; i++) {
+		if (*v->values.v[i] != '\0')
+			return 1;
+	}
+	return 0;
+}
+
 /* DVM_EGRESS and DVM_AGENT_EGRESS; the agent's list narrows the other. */
 static int
 egress_from_dump(struct vm_config *c, const struct dump *d,
@@ -343,6 +357,37 @@ egress_from_dump(struct vm_config *c, const struct dump *d,
 		    "is set but DVM_EGRESS is empty: dvm-agent's list only "
 		    "narrows DVM_EGRESS (set DVM_EGRESS too)");
 	return 0;
+}
+
+/*
+ * DVM_USER_SUDO: empty, 0 or 1. A dev user with root could flush the
+ * egress rules, so it cannot be combined with an egress allowlist.
+ */
+static int
+user_sudo_from_dump(struct vm_config *c, const struct dump *d,
+    const struct origin *o)
+{
+	char *us = NULL;
+	int ret = -1;
+
+	if (scalar(o, d, "DVM_USER_SUDO", &us) < 0)
+		return -1;
+	if (strcmp(us, "") != 0 && strcmp(us, "0") != 0 &&
+	    strcmp(us, "1") != 0) {
+		bad_value(o, d, "DVM_USER_SUDO", us, "must be 0 or 1");
+		goto out;
+	}
+	c->user_sudo = strcmp(us, "1") == 0;
+	if (c->user_sudo && set_nonempty(d, "DVM_EGRESS")) {
+		bad_value(o, d, "DVM_USER_SUDO", us, "cannot be combined with "
+		    "DVM_EGRESS: a dev user with root could remove the egress "
+		    "rules (drop one of the two)");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(us);
+	return ret;
 }
 
 static int
@@ -375,6 +420,10 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 	    "is not a positive number of GiB (such as 30)");
 	CHECK("DVM_USER", c->user, valid_name(c->user),
 	    "is not a valid user name (lowercase letter, then a-z, 0-9, -)");
+	/* Other system accounts are found by their uid, in the guest. */
+	CHECK("DVM_USER", c->user, strcmp(c->user, "root") != 0,
+	    "is the VM's superuser; the dev user must be an ordinary one "
+	    "(such as developer)");
 	CHECK("DVM_SUBUID_COUNT", c->subuid_count,
 	    valid_count(c->subuid_count, 1000000000),
 	    "is not a whole number from 0 to 1000000000");
@@ -418,6 +467,8 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 		c->no_baseline = strcmp(nb, "1") == 0;
 		free(nb);
 	}
+	if (user_sudo_from_dump(c, d, o) < 0)
+		return -1;
 	if ((v = dump_find(d, "DVM_SECRETS")) != NULL) {
 		for (i = 0; i < v->values.nr; i++) {
 			if (!valid_env_name(v->values.v[i]))
@@ -464,6 +515,8 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 		strbuf_release(&joined);
 	}
 	c->code_dir = xasprintf("/home/%s/code/%s", c->user, c->name);
+	c->user_file = xstrdup(origin_of(o, d, "DVM_USER"));
+	c->use_file = xstrdup(origin_of(o, d, "_dvm_use"));
 	return 0;
 }
 
@@ -905,6 +958,8 @@ vm_config_release(struct vm_config *c)
 	free(c->memory);
 	free(c->disk);
 	free(c->user);
+	free(c->user_file);
+	free(c->use_file);
 	free(c->subuid_count);
 	free(c->subgid_count);
 	free(c->vm_type);

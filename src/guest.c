@@ -20,11 +20,42 @@
 #include "util.h"
 
 /*
+ * Groups that are as good as root on Fedora (and the Debian family's
+ * names for the same), for the bootstrap's warning: wheel, sudo and
+ * admin are sudo's admin groups; docker can start a privileged
+ * container; disk and kmem read and write raw disks and memory; libvirt
+ * and lxd run VMs and containers with host devices; root is gid 0. adm
+ * and systemd-journal only read logs, so they are not here.
+ */
+#define ROOT_GROUPS "wheel|sudo|admin|root|docker|disk|kmem|libvirt|lxd"
+
+/*
  * Bootstrap, run as Lima's default user (passwordless sudo). Reads only
  * the exported DVM_* variables; no value is spliced into this text.
+ *
+ * Its first act repeats the host's check (devuser.h) where the answer is
+ * sure: DVM_USER must not be this login user, unless DVM_USER_SUDO=1,
+ * and an existing DVM_USER must not be a system account (uid below
+ * 1000; the login user itself, accepted with DVM_USER_SUDO=1, has the
+ * host's uid, 501 on most Macs). Its last act looks for root the user
+ * was given by hand and warns once (docs/security.md).
  */
 static const char bootstrap[] =
 	"u=$DVM_USER\n"
+	"alt=developer\n"
+	"[ \"$u\" != developer ] || alt=dev\n"
+	"if [ \"$(id -un)\" = \"$u\" ]; then\n"
+	"	if [ \"${DVM_USER_SUDO:-0}\" != 1 ]; then\n"
+	"		echo \"dvm guest: DVM_USER=$u is Lima's login user in this VM,\" \\\n"
+	"		    \"which has passwordless root; set DVM_USER=$alt, or\" \\\n"
+	"		    \"DVM_USER_SUDO=1 to accept a dev user with root\" >&2\n"
+	"		exit 1\n"
+	"	fi\n"
+	"elif uid=$(id -u \"$u\" 2>/dev/null) && [ \"$uid\" -lt 1000 ]; then\n"
+	"	echo \"dvm guest: DVM_USER=$u is a system account in this VM\" \\\n"
+	"	    \"(uid $uid, below 1000); set DVM_USER=$alt\" >&2\n"
+	"	exit 1\n"
+	"fi\n"
 	"if ! id -u \"$u\" >/dev/null 2>&1; then\n"
 	"	# useradd lives in sbin, which only root's PATH is sure to hold.\n"
 	"	if ! sudo sh -c 'command -v useradd' >/dev/null 2>&1; then\n"
@@ -59,7 +90,26 @@ static const char bootstrap[] =
 	"# ACLs the agent sandbox adds) of directories that exist.\n"
 	"for d in \"$home\" \"/home/$u/code\" \"$DVM_CODE_DIR\"; do\n"
 	"	[ -d \"$d\" ] || sudo install -d -o \"$u\" -g \"$group\" \"$d\"\n"
-	"done\n";
+	"done\n"
+	"[ \"${DVM_USER_SUDO:-0}\" != 1 ] || exit 0\n"
+	"# dvm gives DVM_USER no root: sudo rules other than the agent-user\n"
+	"# recipe's (run the sandbox helper as dvm-agent) and root-equivalent\n"
+	"# groups were given by hand.\n"
+	"rules=$(LC_ALL=C sudo -n -l -U \"$u\" 2>/dev/null | awk '\n"
+	"    /may run the following commands/ { f = 1; next }\n"
+	"    f && /^    \\(/ && !/^    \\(dvm-agent\\) / {\n"
+	"	sub(/^ +/, \"\"); printf \"%s%s\", n++ ? \"; \" : \"\", $0 }') ||\n"
+	"    rules=\n"
+	"groups=$(id -nG \"$u\" 2>/dev/null | awk '{ for (i = 1; i <= NF; i++)\n"
+	"    if ($i ~ /^(" ROOT_GROUPS ")$/)\n"
+	"	printf \"%s%s\", n++ ? \" \" : \"\", $i }') || groups=\n"
+	"if [ -n \"$rules$groups\" ]; then\n"
+	"	what=${rules:+sudo: $rules}\n"
+	"	[ -z \"$groups\" ] || what=\"$what${what:+; }groups: $groups\"\n"
+	"	dvm_warn_host \"DVM_USER=$u has root that dvm did not give it\" \\\n"
+	"	    \"($what); take it away in the VM, or set DVM_USER_SUDO=1\" \\\n"
+	"	    \"to accept a dev user with root\"\n"
+	"fi\n";
 
 /*
  * Run the script that arrives on stdin with bash -Eeu -o pipefail, from
@@ -406,6 +456,7 @@ add_export_line(struct strbuf *out, const struct vm_config *c)
 	add_export(out, "DVM_PORTS", ports.buf);
 	add_export(out, "DVM_SUBUID_COUNT", c->subuid_count);
 	add_export(out, "DVM_SUBGID_COUNT", c->subgid_count);
+	add_export(out, "DVM_USER_SUDO", c->user_sudo ? "1" : "0");
 	for (i = 0; i < c->extra.nr; i++) {
 		const char *eq = strchr(c->extra.v[i], '=');
 		char *name = xstrndup(c->extra.v[i],
@@ -521,6 +572,11 @@ guest_build(struct strbuf *out, const struct guest_script *gs,
 	strbuf_addstr(out, "dvm_result() { printf '\\n@dvm:%s:result:%s\\n' ");
 	sq_quote_buf(out, nonce);
 	strbuf_addstr(out, " \"$1\"; }\n");
+	/* A warning for the terminal, on one line (guest.h). */
+	strbuf_addstr(out, "dvm_warn_host() {\n"
+	    "\tprintf '\\n@dvm:%s:warn:%s\\n' ");
+	sq_quote_buf(out, nonce);
+	strbuf_addstr(out, " \"$(printf '%s' \"$*\" | tr '\\r\\n' '  ')\"\n}\n");
 	add_secrets(out, &gs->secrets);
 	strbuf_addstr(out, "dvm_failed=0\n");
 	for (i = 0; i < gs->nr; i++) {
@@ -593,12 +649,15 @@ guest_parse_marker(const char *line, const char *nonce, const char **id,
 	} else if (strncmp(p, "end:", 4) == 0) {
 		kind = MARKER_END;
 		p += 4;
+	} else if (strncmp(p, "warn:", 5) == 0) {
+		kind = MARKER_WARN;
+		p += 5;
 	} else {
 		return MARKER_NONE;
 	}
 	if (*p == '\0')
 		return MARKER_NONE;
-	if (kind == MARKER_BEGIN) {
+	if (kind == MARKER_BEGIN || kind == MARKER_WARN) {
 		*id = p;
 		*idlen = strlen(p);
 		return kind;

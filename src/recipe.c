@@ -75,13 +75,15 @@ recipe_release(struct recipe *r)
 }
 
 char *
-recipe_description(const char *text)
+recipe_header(const char *text, const char *key)
 {
-	const char *p = text, *key = "# Description:";
+	const char *p = text;
+	size_t n = strlen(key);
 
 	while (p && *p) {
-		if (has_prefix(p, key)) {
-			const char *s = p + strlen(key), *e;
+		if (has_prefix(p, "# ") && strncmp(p + 2, key, n) == 0 &&
+		    p[2 + n] == ':') {
+			const char *s = p + 3 + n, *e;
 
 			while (*s == ' ' || *s == '\t')
 				s++;
@@ -92,7 +94,36 @@ recipe_description(const char *text)
 		if (p)
 			p++;
 	}
-	return xstrdup("");
+	return NULL;
+}
+
+char *
+recipe_description(const char *text)
+{
+	char *d = recipe_header(text, "Description");
+
+	return d ? d : xstrdup("");
+}
+
+char *
+recipe_peek(const char *name)
+{
+	char *path = xasprintf("%s/recipes/%s.sh", paths_config_dir(), name);
+	char *text = NULL;
+	size_t i;
+
+	if (path_exists(path)) {
+		text = read_file(path, NULL);
+	} else {
+		for (i = 0; bundled_recipes[i].name; i++) {
+			if (strcmp(bundled_recipes[i].name, name) == 0) {
+				text = xstrdup(bundled_recipes[i].text);
+				break;
+			}
+		}
+	}
+	free(path);
+	return text;
 }
 
 void

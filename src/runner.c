@@ -22,11 +22,15 @@
 #include "runner.h"
 #include "sanitize.h"
 #include "strbuf.h"
+#include "strvec.h"
 #include "ui.h"
 #include "util.h"
 
 /* Lines of a failed step's output shown under its cross. */
 #define TAIL_LINES 20
+/* Warnings (dvm_warn_host) one guest script may show, and their width. */
+#define MAX_WARNINGS 8
+#define WARNING_WIDTH 1000
 /*
  * Bytes kept of each of them: even with every byte shown as \xNN it
  * still fits in one ui_detail() line.
@@ -174,6 +178,8 @@ struct stream {
 	int			 timed_out;
 	int			 log_errno;	/* a log write failed */
 	char			 result[GUEST_RESULT_MAX + 1];	/* dvm_result */
+	struct strvec		 warnings;	/* shown when the step ends */
+	size_t			 nr_warnings;	/* received in this run */
 };
 
 static void
@@ -327,6 +333,48 @@ output_line(struct stream *s, const char *line, size_t len)
 		tail_push(&s->tail, line, len);
 }
 
+/*
+ * A warning marker of dvm's own fragment. Its text comes from the guest:
+ * the log gets it raw, the terminal a short, sanitized copy.
+ */
+static void
+add_warning(struct stream *s, const char *text, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t keep = len;
+
+	strbuf_addstr(&sb, "dvm: warning: ");
+	strbuf_add(&sb, text, len);
+	output_line(s, sb.buf, sb.len);
+	strbuf_reset(&sb);
+	if (s->nr_warnings++ >= MAX_WARNINGS) {
+		strbuf_release(&sb);
+		return;
+	}
+	if (keep > WARNING_WIDTH) {
+		/* Cut before a character, not inside one. */
+		keep = WARNING_WIDTH;
+		while (keep > WARNING_WIDTH - 3 &&
+		    ((unsigned char)text[keep] & 0xc0) == 0x80)
+			keep--;
+	}
+	sanitize_add(&sb, text, keep, SANITIZE_FIELD);
+	if (keep < len)
+		strbuf_addstr(&sb, " …");
+	strvec_push(&s->warnings, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void
+show_warnings(struct stream *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->warnings.nr; i++)
+		warning("%s", s->warnings.v[i]);
+	strvec_clear(&s->warnings);
+}
+
 static void
 handle_line(struct stream *s, char *line, size_t len)
 {
@@ -361,6 +409,10 @@ handle_line(struct stream *s, char *line, size_t len)
 		return;
 	}
 	s->pending_blank = 0;
+	if (k == MARKER_WARN) {
+		add_warning(s, id, idlen);
+		return;
+	}
 	if ((i = find_step(s, id, idlen)) < 0)
 		return;
 	if (k == MARKER_BEGIN) {
@@ -379,6 +431,7 @@ handle_line(struct stream *s, char *line, size_t len)
 			s->failed_rc = status;
 		}
 	}
+	show_warnings(s);
 	s->cur = -1;
 }
 
@@ -575,6 +628,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 	int status, ret = 1, tries;
 
 	memset(&s, 0, sizeof(s));
+	strvec_init(&s.warnings);
 	s.item = it;
 	s.logs = logs;
 	s.cur = s.failed = -1;
@@ -650,6 +704,7 @@ run_item(struct plan *plan, const struct plan_item *it, struct vm_logs *logs)
 	}
 	ret = 0;
 out:
+	show_warnings(&s);
 	tail_clear(&s.tail);
 	strbuf_release(&s.partial);
 	strbuf_release(&script);

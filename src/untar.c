@@ -804,20 +804,16 @@ out:
 	return ret;
 }
 
+static const char outside[] = "symlink that leads outside the copy";
+static const char nothing[] = "symlink to nothing in the copy";
+static const char through_link[] = "path goes through a symlink";
+
 static void
 note_symlink(struct untar_state *u, const struct entry *e, const char *name)
 {
 	struct link *l;
 	struct node *n;
 
-	if (e->linkname[0] == '/') {
-		skip_entry(u, e->raw, "symlink to an absolute path");
-		return;
-	}
-	if (e->linkname[0] == '\0') {
-		skip_entry(u, e->raw, "symlink to nothing in the copy");
-		return;
-	}
 	if (u->nlinks == u->alinks) {
 		u->alinks = u->alinks * 2 + 16;
 		u->links = xreallocarray(u->links, u->alinks,
@@ -826,18 +822,26 @@ note_symlink(struct untar_state *u, const struct entry *e, const char *name)
 	l = &u->links[u->nlinks];
 	l->name = xstrdup(name);
 	l->target = xstrdup(e->linkname);
+	/*
+	 * A bad link is still kept as a link: what comes under its name
+	 * later must not make a directory there.
+	 */
 	l->state = L_NEW;
 	l->why = NULL;
 	l->resolved = NULL;
+	if (e->linkname[0] == '/') {
+		l->state = L_BAD;
+		l->why = "symlink to an absolute path";
+	} else if (e->linkname[0] == '\0') {
+		l->state = L_BAD;
+		l->why = nothing;
+	}
 	n = map_add(&u->names, name, K_LINK);
 	n->link = u->nlinks++;
 }
 
 /* ---------------------------------------------------------------- links */
 
-static const char outside[] = "symlink that leads outside the copy";
-static const char nothing[] = "symlink to nothing in the copy";
-static const char through_link[] = "path goes through a symlink";
 
 /*
  * Follow link l through the tree as the kernel would, using what the
@@ -989,7 +993,8 @@ set_dir_modes(struct untar_state *u)
 	size_t i;
 	int pfd, fd;
 
-	qsort(u->dirs, u->ndirs, sizeof(*u->dirs), by_depth);
+	if (u->ndirs > 1)
+		qsort(u->dirs, u->ndirs, sizeof(*u->dirs), by_depth);
 	for (i = 0; i < u->ndirs; i++) {
 		struct dirmode *d = &u->dirs[i];
 

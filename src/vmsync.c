@@ -8,6 +8,7 @@
 #include "baseimg.h"
 #include "config.h"
 #include "devbase.h"
+#include "devuser.h"
 #include "dvm.h"
 #include "egress.h"
 #include "guest.h"
@@ -182,6 +183,9 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	struct egress e = EGRESS_INIT;
 	char *label;
 
+	/* The commands check first; this is for any new caller. */
+	if (devuser_check(c, DEVUSER_RECIPES) < 0)
+		return -1;
 	/* Everything is checked before the plan has a first item. */
 	if (egress_plan(&e, c) < 0)
 		return -1;
@@ -235,6 +239,8 @@ vmsync_project_plan(struct plan *p, const struct vm_config *c,
 	    op == PROJECT_RESET_KEEP;
 	char *label;
 
+	if (devuser_check(c, DEVUSER_BOOTSTRAP) < 0)
+		return -1;
 	/* The VM's whole lists, so that this sync changes nothing else. */
 	if (pulls && egress_plan(&e, c) < 0)
 		return -1;

@@ -25,5 +25,14 @@ have mandoc || pkg mandoc
 have zsh || pkg zsh
 have fish || pkg fish
 have ruby || pkg ruby
+# tests/cp-hostile.bats: the guest's other tar, the compressors of the
+# crafted streams, Python for tests/lib/hostile-tar and cp-tree (the
+# system's: nobody runs it), setpriv and mount for the unprivileged runs.
+have bsdtar || pkg libarchive-tools
+have zstd || pkg zstd
+have xz || pkg xz-utils
+[ -x /usr/bin/python3 ] || pkg python3
+have setpriv || pkg util-linux
+have mount || pkg mount
 
 install_needed tests/deps.sh || true

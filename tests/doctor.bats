@@ -17,6 +17,7 @@ teardown() { teardown_dvm_env; }
 	assert_line_contains "ok   limactl    $FAKE_LIMACTL 2.0"
 	assert_line_contains "ok   bash       "
 	assert_line_contains "ok   config     ~/.config/dvm: 1 VM, every file owned by you and valid"
+	assert_line_contains "ok   dev user   no VM's DVM_USER is Lima's login user or needs root"
 	assert_line_contains "ok   instances  every dvm-* instance has a config"
 	assert_line_contains "ok   locks      0 VMs busy with another dvm command now"
 }
@@ -52,6 +53,26 @@ teardown() { teardown_dvm_env; }
 	run_dvm doctor
 	assert_failure 1
 	assert_line_contains "FAIL instances  dvm-orphan has no config (dvm new orphan, or dvm rm orphan --yes)"
+}
+
+@test "a VM whose DVM_USER is Lima's login user, or that needs root it was not given, fails its dev user row" {
+	write_vm_config web 'DVM_USER=alice'
+	write_vm_config api 'use docker'
+	USER=alice run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL dev user   web: ~/.config/dvm/vms/web/config.sh: DVM_USER='alice' is Lima's login user in the VM (Lima names it after your host user alice, and it has passwordless root); set DVM_USER=developer, or DVM_USER_SUDO=1 to accept a dev user with root"
+	assert_line_contains "FAIL dev user   api: ~/.config/dvm/vms/api/config.sh: use docker requires DVM_USER_SUDO=1"
+	assert_line_contains "ok   config     ~/.config/dvm: 3 VMs, every file owned by you and valid"
+	[ "$(grep -c '^FAIL' <<<"$output")" -eq 2 ]
+	# DVM_USER_SUDO=1 accepts both, and doctor says so.
+	write_vm_config web 'DVM_USER=alice
+DVM_USER_SUDO=1'
+	write_vm_config api 'use docker
+DVM_USER_SUDO=1'
+	USER=alice run_dvm doctor
+	assert_success
+	assert_line_contains "ok   dev user   no VM's DVM_USER is Lima's login user; 2 VMs accept a dev user with root (DVM_USER_SUDO=1)"
+	refute_lima_call "shell"
 }
 
 @test "a lock held by a running dvm is reported, not failed" {

@@ -35,14 +35,27 @@ teardown() { teardown_dvm_env; }
 	grep -q '^set -Eeuo pipefail' "$CFG/vms/app/setup.sh"
 }
 
-@test "new puts a valid \$USER into the global config, else developer" {
+@test "new scaffolds DVM_USER=developer, never \$USER, and says it must not be Lima's login user" {
 	USER=alice run_dvm new app
 	assert_success
-	grep -qx 'DVM_USER=alice' "$CFG/config.sh"
+	grep -qx 'DVM_USER=developer' "$CFG/config.sh"
+	grep -qx "# project containers in every VM. It must not be Lima's login user" "$CFG/config.sh"
+	grep -qx '# (Lima names that one after you and gives it passwordless root),' "$CFG/config.sh"
+	# DVM_USER_SUDO is there, commented out, with what it gives up.
+	grep -qx '# DVM_USER_SUDO=1' "$CFG/config.sh"
+	grep -qx '# VM, and DVM_EGRESS cannot be used.' "$CFG/config.sh"
+	if grep -q '^DVM_USER_SUDO' "$CFG/config.sh"; then fail "DVM_USER_SUDO is set"; fi
 	rm -rf "$CFG"
 	USER='Bad User' run_dvm new app
 	assert_success
 	grep -qx 'DVM_USER=developer' "$CFG/config.sh"
+	# A host user named developer would be Lima's login user: dev instead.
+	rm -rf "$CFG"
+	USER=developer run_dvm new app
+	assert_success
+	grep -qx 'DVM_USER=dev' "$CFG/config.sh"
+	USER=developer run_dvm sync app --dry-run
+	assert_success
 }
 
 @test "the scaffolded config is accepted by sync" {

@@ -65,6 +65,37 @@ use one'
 	[ "$(lima_call_count)" -eq 0 ]
 }
 
+@test "use docker without DVM_USER_SUDO=1 is refused before any call" {
+	write_vm_config app 'use git docker'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: use docker requires DVM_USER_SUDO=1 (the docker group is as good as root in the VM); set DVM_USER_SUDO=1 to accept a dev user with root, or remove use docker"
+	run_dvm sync app --dry-run
+	assert_failure 1
+	DVM_USER_SUDO=1 run_dvm sync app --dry-run	# the environment does not count
+	assert_failure 1
+	write_global_config 'use docker'
+	write_vm_config app ''
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "dvm: error: ~/.config/dvm/config.sh: use docker requires DVM_USER_SUDO=1"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Accepted with DVM_USER_SUDO=1, which the recipe sees.
+	write_vm_config app 'DVM_USER_SUDO=1'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "recipe docker (bundled)"
+	# A user recipe of that name decides for itself with its own header.
+	write_vm_config app ''
+	user_recipe docker 'rootless docker, mine' 'echo mine'
+	run_dvm sync app --dry-run
+	assert_success
+	printf '# Description: mine too\n# Requires: DVM_USER_SUDO=1\necho x\n' >"$R/docker.sh"
+	run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/config.sh: use docker requires DVM_USER_SUDO=1; set DVM_USER_SUDO=1 to accept a dev user with root, or remove use docker"
+}
+
 @test "a failing recipe stops the sync with its last lines" {
 	user_recipe broken 'breaks' 'echo about-to-break; exit 9'
 	write_vm_config app 'use broken'

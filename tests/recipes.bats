@@ -590,3 +590,27 @@ echo "changed=$dvm_changed"'
 	run stub_log
 	assert_output ""
 }
+
+@test "the docker recipe says it needs DVM_USER_SUDO=1, and refuses to run without it" {
+	grep -qx '# Requires: DVM_USER_SUDO=1 (the docker group is as good as root in the VM)' "$RECIPES/docker.sh"
+	local v
+	for v in '' 0 yes; do
+		DVM_USER_SUDO=$v DVM_USER=dev recipe docker
+		assert_failure 1
+		assert_output "dvm: error: the docker group is as good as root, so use docker needs DVM_USER_SUDO=1 in the VM's config (a dev user with root); without it, use the projects' rootless podman"
+	done
+	(unset DVM_USER_SUDO; DVM_USER=dev recipe docker; [ "$status" -eq 1 ])
+	run stub_log
+	assert_output ""
+	# With it, the recipe installs Docker and adds the user to the group
+	# (a usermod stub: the sudo stub runs commands for real).
+	printf '#!/bin/sh\necho "usermod $*" >>"$STUB_LOG"\n' >"$STUB/bin/usermod"
+	chmod +x "$STUB/bin/usermod"
+	DVM_USER_SUDO=1 DVM_USER="$(id -un)" recipe docker
+	assert_success
+	assert_output_contains "dvm: adding $(id -un) to the docker group"
+	run stub_log
+	assert_output_contains "dnf5 install -y --setopt=install_weak_deps=False moby-engine docker-compose"
+	assert_output_contains "sudo usermod --append --groups docker $(id -un)"
+	assert_output_contains "usermod --append --groups docker $(id -un)"
+}

@@ -110,3 +110,23 @@ to keep it, push it to a remote or copy it out with dvm cp, which leaves .git be
 	[ -e "$FAKE_GUEST_ROOT/podman/volumes/dvm-app-api" ]
 	refute_guest_call "podman rm"
 }
+
+@test "reset refuses Lima's login user as DVM_USER, or use docker without DVM_USER_SUDO=1, before any call" {
+	make_instance dvm-app Running
+	make_project_container app web
+	write_vm_config app 'DVM_USER=alice'
+	USER=alice run_dvm reset app --yes
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER='alice' is Lima's login user in the VM (Lima names it after your host user alice, and it has passwordless root); set DVM_USER=developer, or DVM_USER_SUDO=1 to accept a dev user with root"
+	USER=alice run_dvm reset app/web --yes
+	assert_failure 1
+	assert_output_contains "DVM_USER='alice' is Lima's login user in the VM"
+	write_vm_config app 'use docker'
+	run_dvm reset app --yes
+	assert_failure 1
+	assert_output_contains "vms/app/config.sh: use docker requires DVM_USER_SUDO=1"
+	[ "$(lima_call_count)" -eq 0 ]
+	# A project reset runs no recipe: use docker does not stop it.
+	run_dvm reset app/web --yes --keep-data
+	assert_success
+}

@@ -142,3 +142,17 @@ from a VM can run commands on this host;
 or delete anyway with --force"
 	[ "$output" = "" ]
 }
+
+@test "rm of a project refuses Lima's login user as DVM_USER before any call; rm of the VM does not" {
+	make_instance dvm-app Running
+	make_project_container app web
+	write_vm_config app 'DVM_USER=alice'
+	USER=alice run_dvm rm app/web --yes
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER='alice' is Lima's login user in the VM (Lima names it after your host user alice, and it has passwordless root); set DVM_USER=developer, or DVM_USER_SUDO=1 to accept a dev user with root"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Deleting the whole VM sets nothing up in it.
+	USER=alice run_dvm rm app --yes --force
+	assert_success
+	assert_output_contains "✓ app removed"
+}

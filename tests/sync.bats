@@ -702,4 +702,199 @@ use claude'
 	[[ $script == *"# guest/egress.sh: the guest side of DVM_EGRESS and DVM_AGENT_EGRESS."* ]] ||
 		fail "egress.sh is not in the script"
 	[ "$(grep -c '^set -- ' <<<"$script")" -eq 1 ]
+
+# ---------------------------------------------------------------- the dev user (SPEC §10)
+
+# Lima names its login user after the host user ($USER here; the passwd
+# entry of our uid too), or `lima` when it does not take that name.
+LOGIN_HINT="set DVM_USER=developer, or DVM_USER_SUDO=1 to accept a dev user with root"
+
+@test "DVM_USER equal to the host user is refused before any limactl call, naming both" {
+	write_global_config 'DVM_USER=alice'
+	make_project_container app web
+	USER=alice run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/config.sh: DVM_USER='alice' is Lima's login user in the VM (Lima names it after your host user alice, and it has passwordless root); $LOGIN_HINT"
+	# The file that set it is the one named.
+	write_global_config ''
+	write_vm_config app 'DVM_USER=alice'
+	USER=alice run_dvm sync app --dry-run
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER='alice' is Lima's login user in the VM (Lima names it after your host user alice, and it has passwordless root); $LOGIN_HINT"
+	# Every VM of --all is checked before any of them starts.
+	write_vm_config web ''
+	USER=alice run_dvm sync --all
+	assert_failure 1
+	assert_output_contains "vms/app/config.sh: DVM_USER='alice' is Lima's login user in the VM"
+	# A project sync runs the bootstrap too.
+	make_instance dvm-app Running
+	USER=alice run_dvm sync app/web
+	assert_failure 1
+	assert_output_contains "DVM_USER='alice' is Lima's login user in the VM"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Another host user may use the name.
+	USER=bob run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "bootstrap: user alice"
+}
+
+@test "DVM_USER=lima is refused when Lima does not take the host user's name" {
+	write_vm_config app 'DVM_USER=lima'
+	for host in Alice.Smith 'j doe' admin 1st; do
+		USER=$host run_dvm sync app
+		assert_failure 1
+		assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER='lima' is Lima's login user in the VM (Lima does not take your host user name '$host', so it names it lima, and it has passwordless root); $LOGIN_HINT"
+	done
+	# A name Lima takes leaves `lima` free.
+	USER=alice run_dvm sync app --dry-run
+	assert_success
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "a host user named developer gets dev as the suggestion" {
+	write_global_config ''
+	write_vm_config app ''
+	USER=developer run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_USER='developer' is Lima's login user in the VM (Lima names it after your host user developer, and it has passwordless root); set DVM_USER=dev, or DVM_USER_SUDO=1"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_USER=root is refused always, DVM_USER_SUDO=1 or not" {
+	for sudo in '' 'DVM_USER_SUDO=1'; do
+		write_vm_config app "DVM_USER=root
+$sudo"
+		run_dvm sync app
+		assert_failure 1
+		assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER='root' is the VM's superuser; the dev user must be an ordinary one (such as developer)"
+	done
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "DVM_USER_SUDO=1 accepts Lima's login user as DVM_USER, as DVM 3.0 set it up" {
+	write_global_config 'DVM_USER=alice
+DVM_USER_SUDO=1'
+	# The stub guest's login user is alice, with the host's uid (below 1000).
+	make_guest_user alice 501
+	FAKE_GUEST_USER=alice USER=alice run_dvm sync app
+	assert_success
+	assert_output_contains "✓ ensuring user \"alice\" and /home/alice/code/app"
+	assert_output_contains "✓ app ready"
+	refute_output_contains "warning"
+	[[ $(lima_stdin 2) == *" DVM_USER_SUDO=1"$'\n'* ]]
+	refute_guest_call "useradd"
+}
+
+@test "DVM_USER_SUDO must be 0 or 1, and reaches the guest" {
+	for bad in yes 2 true ' 1'; do
+		write_vm_config app "DVM_USER_SUDO='$bad'"
+		run_dvm sync app
+		assert_failure 1
+		assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_USER_SUDO='$bad' must be 0 or 1"
+	done
+	write_vm_config app 'DVM_USER_SUDO=(1 1)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_USER_SUDO='1' must be a single value, not an array"
+	[ "$(lima_call_count)" -eq 0 ]
+	for good in '' 0; do
+		write_vm_config app "DVM_USER_SUDO=$good"
+		run_dvm sync app
+		assert_success
+		[[ $(last_lima_stdin) == *" DVM_USER_SUDO=0"$'\n'* ]]
+	done
+}
+
+@test "DVM_USER_SUDO=1 with DVM_EGRESS is refused before any call" {
+	write_global_config 'DVM_USER_SUDO=1'
+	write_vm_config app 'DVM_EGRESS=(github.com registry.npmjs.org)'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/config.sh: DVM_USER_SUDO='1' cannot be combined with DVM_EGRESS: a dev user with root could remove the egress rules (drop one of the two)"
+	write_vm_config app 'DVM_EGRESS=github.com'
+	run_dvm sync app --dry-run
+	assert_failure 1
+	[ "$(lima_call_count)" -eq 0 ]
+	# Set but empty is no allowlist.
+	for empty in '()' "''" "('')"; do
+		write_vm_config app "DVM_EGRESS=$empty"
+		run_dvm sync app --dry-run
+		assert_success
+	done
+}
+
+@test "the bootstrap refuses Lima's login user as DVM_USER even where the host cannot tell" {
+	# A Lima config (user.name) can name the login user alice whatever the
+	# host user is; only the guest knows.
+	write_global_config 'DVM_USER=alice'
+	make_guest_user alice 501
+	FAKE_GUEST_USER=alice USER=bob run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ ensuring user \"alice\" and /home/alice/code/app"
+	assert_output_contains "app: ensuring user \"alice\" and /home/alice/code/app failed with exit status 1"
+	assert_output_contains "dvm guest: DVM_USER=alice is Lima's login user in this VM, which has passwordless root; $LOGIN_HINT"
+	refute_output_contains "recipe baseline"
+	refute_guest_call "useradd"
+	refute_guest_call "usermod"
+}
+
+@test "the bootstrap refuses an existing system account as DVM_USER" {
+	write_global_config 'DVM_USER=daemon'
+	make_guest_user daemon 2
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "✗ ensuring user \"daemon\" and /home/daemon/code/app"
+	assert_output_contains "dvm guest: DVM_USER=daemon is a system account in this VM (uid 2, below 1000); set DVM_USER=developer"
+	refute_guest_call "usermod"
+	# DVM_USER_SUDO=1 does not change that.
+	write_global_config 'DVM_USER=daemon
+DVM_USER_SUDO=1'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "(uid 2, below 1000)"
+	# 1000 is a user's uid.
+	write_global_config 'DVM_USER=first'
+	make_guest_user first 1000
+	run_dvm sync app
+	assert_success
+}
+
+@test "the bootstrap warns once about sudo rules and root-equivalent groups given by hand" {
+	make_guest_user developer
+	printf '%s\n' 'wheel:x:10:developer' 'adm:x:4:developer' 'docker:x:981:someone,developer' \
+		>>"$FAKE_GUEST_ROOT/group"
+	printf '%s\n' 'developer (ALL : ALL) ALL' \
+		'developer (dvm-agent) NOPASSWD: /usr/local/libexec/dvm-sandbox-exec' \
+		>"$FAKE_GUEST_ROOT/sudo-rules"
+	run_dvm sync app
+	assert_success
+	assert_output_contains "✓ ensuring user \"developer\" and /home/developer/code/app
+dvm: warning: DVM_USER=developer has root that dvm did not give it (sudo: (ALL : ALL) ALL; groups: wheel docker); take it away in the VM, or set DVM_USER_SUDO=1 to accept a dev user with root
+• recipe baseline"
+	[ "$(grep -c 'warning' <<<"$output")" -eq 1 ]
+	grep -q "^dvm: warning: DVM_USER=developer has root" "$STATE/lima.log"
+	assert_guest_call "sudo -n -l -U developer"
+	# DVM_USER_SUDO=1 accepts it: no warning.
+	write_global_config 'DVM_USER=developer
+DVM_USER_SUDO=1'
+	run_dvm sync app
+	assert_success
+	refute_output_contains "warning"
+	# The agent rule, and a group that only reads logs, are no root.
+	write_global_config 'DVM_USER=developer'
+	printf '%s\n' 'developer (dvm-agent) NOPASSWD: /usr/local/libexec/dvm-sandbox-exec' \
+		>"$FAKE_GUEST_ROOT/sudo-rules"
+	sed -i '/^wheel:/d; /^docker:/d' "$FAKE_GUEST_ROOT/group"
+	run_dvm sync app
+	assert_success
+	refute_output_contains "warning"
+}
+
+@test "the bootstrap's warning shows guest text sanitized" {
+	make_guest_user developer
+	printf 'developer (ALL) %s\n' "$HOSTILE" >"$FAKE_GUEST_ROOT/sudo-rules"
+	run_dvm sync app
+	assert_success
+	assert_output_contains "dvm: warning: DVM_USER=developer has root that dvm did not give it (sudo: (ALL) $HOSTILE_SHOWN)"
+	refute_raw_controls "$output"
 }

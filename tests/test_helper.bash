@@ -6,7 +6,8 @@
 #   setup() { setup_dvm_env; }
 #   teardown() { teardown_dvm_env; }
 #
-# setup_dvm_env gives every test a hermetic HOME/XDG_*/LIMA_HOME under $BATS_TEST_TMPDIR and points
+# setup_dvm_env [DIR] gives every test a hermetic HOME/XDG_*/LIMA_HOME under DIR (default
+# $BATS_TEST_TMPDIR; see unprivileged_dir for another) and points
 # dvm at the fake limactl (tests/fake/limactl), which records every call in $FAKE_LIMA_LOG_DIR.
 # teardown_dvm_env fails the test when a recorded limactl call breaks the Lima 2.0.0 contract
 # (tests/contract/check-lima-argv) or when dvm walked into a Lima trap (traps.log).
@@ -24,6 +25,11 @@ cd -- "$_th_old_pwd" || return 1
 unset _th_src _th_old_pwd
 REPO_DIR=${TESTS_DIR%/*}
 FAKE_LIMACTL=$TESTS_DIR/fake/limactl
+HOSTILE_TAR=$TESTS_DIR/lib/hostile-tar
+# The system's python3 for the Python test tools (tests/lib), run with -S (no site: faster): a
+# version manager's python3 shim first on PATH can cost half a second a start.
+PYTHON3=/usr/bin/python3
+[[ -x $PYTHON3 ]] || PYTHON3=$(type -P python3) || PYTHON3=python3
 LIMA_CONTRACT_CHECKER=$TESTS_DIR/contract/check-lima-argv
 
 # ---------------------------------------------------------------- strict skip
@@ -45,7 +51,7 @@ fi
 # ---------------------------------------------------------------- environment
 
 setup_dvm_env() {
-	local v t=$BATS_TEST_TMPDIR
+	local v t=${1:-$BATS_TEST_TMPDIR}
 	# Nothing from the caller's DVM_* configuration may leak into a test.
 	for v in "${!DVM_@}"; do
 		unset "$v"
@@ -63,6 +69,7 @@ setup_dvm_env() {
 	export DVM_LIMACTL=$FAKE_LIMACTL
 	export FAKE_LIMA_LOG_DIR=$t/lima-calls
 	export FAKE_GUEST_ROOT=$FAKE_LIMA_LOG_DIR/guest-root
+	GUEST_TAR_DIR=$t/guest-tar # see guest_tar_crafted
 	export TERM=dumb
 	DVM=${DVM:-$REPO_DIR/dvm}
 	[[ $DVM == /* ]] || DVM=$PWD/$DVM
@@ -483,6 +490,160 @@ write_vm_setup() {
 	local c=$XDG_CONFIG_HOME/dvm
 	_th_private_dirs "$c" "$c/vms" "$c/vms/$1"
 	_th_private_file "$c/vms/$1/setup.sh" "${2-}"
+}
+
+# ---------------------------------------------------------------- the guest's tar (cp downloads)
+
+# In stub mode a guest command runs here with tests/fake/guest-bin and then the test's PATH, so a
+# `tar` put at the front of PATH is the guest's tar for `dvm cp` downloads, in a VM and in a
+# container alike. These put one in $GUEST_TAR_DIR (set by setup_dvm_env):
+#   guest_tar_crafted [--outside DIR] SCENARIO   writes `hostile-tar [--outside DIR] SCENARIO`
+#                                                (tests/lib/hostile-tar) whatever it is asked
+#   guest_tar_replay FILE                        writes FILE whatever it is asked
+#   guest_tar_bsdtar                             is bsdtar
+#   guest_tar_gnu                                is the host's tar again (the default)
+# Crafted and replayed ones answer a `--version` probe like GNU tar, append their pid to
+# $GUEST_TAR_DIR/pids (then exec: the pid is the writer's), and hand a `-x` call to the real tar
+# (an unpacking host side that still runs `tar -x` reads the stream instead of being served it).
+
+_th_guest_tar() {
+	mkdir -p -- "$GUEST_TAR_DIR"
+	printf '#!/bin/bash\n# The guest tar of a test (tests/test_helper.bash).\n%s\n' "$1" >"$GUEST_TAR_DIR/tar.new"
+	chmod 755 -- "$GUEST_TAR_DIR/tar.new"
+	mv -f -- "$GUEST_TAR_DIR/tar.new" "$GUEST_TAR_DIR/tar"
+	case ":$PATH:" in
+	*":$GUEST_TAR_DIR:"*) ;;
+	*) export PATH=$GUEST_TAR_DIR:$PATH ;;
+	esac
+}
+
+# _th_guest_tar_writer CMD...: a guest tar that runs CMD (quoted here) to write its stream.
+_th_guest_tar_writer() {
+	local real cmd q
+	real=$(type -P tar) || real=/bin/tar
+	[[ $real == "$GUEST_TAR_DIR/tar" ]] && real=/bin/tar
+	printf -v cmd '%q ' "$@"
+	printf -v q '%q' "$real"
+	_th_guest_tar "for a; do [[ \$a == --version ]] && { echo 'tar (GNU tar) 1.34'; exit 0; }; done
+for a; do [[ \$a == -x ]] && exec $q \"\$@\"; done
+echo \"\$\$\" >>$(printf '%q' "$GUEST_TAR_DIR/pids")
+exec $cmd"
+}
+
+guest_tar_crafted() { _th_guest_tar_writer "$PYTHON3" -S "$HOSTILE_TAR" "$@"; }
+guest_tar_replay() { _th_guest_tar_writer cat -- "$1"; }
+guest_tar_bsdtar() { _th_guest_tar 'exec bsdtar "$@"'; }
+guest_tar_gnu() { rm -f -- "$GUEST_TAR_DIR/tar"; }
+
+# guest_tar_pids: the pids the crafted or replayed guest tars recorded, one a line.
+guest_tar_pids() {
+	[[ -f $GUEST_TAR_DIR/pids ]] || return 0
+	_th_print_file "$GUEST_TAR_DIR/pids"
+}
+
+# kill_guest_tars (in teardown): SIGKILL the recorded guest tars still running; a pid counts
+# only while its environment holds this test's FAKE_LIMA_LOG_DIR (pids get reused).
+kill_guest_tars() {
+	local pid
+	for pid in $(guest_tar_pids); do
+		kill -0 "$pid" 2>/dev/null || continue
+		if grep -qzx "FAKE_LIMA_LOG_DIR=$FAKE_LIMA_LOG_DIR" "/proc/$pid/environ" 2>/dev/null; then
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+	return 0
+}
+
+# ---------------------------------------------------------------- running unprivileged
+
+# Root reads, writes and removes mode-000 directories, so permission cases must run dvm as
+# somebody else; and a hostile guest is best met without root's power over the host.
+#
+#   unprivileged_dir     sets UNPRIV_DIR, UNPRIV_UID, UNPRIV_GID; then setup_dvm_env "$UNPRIV_DIR"
+#   run_unprivileged CMD...
+#   unprivileged_argv CMD... (below)
+#   cleanup_unprivileged (in teardown)
+#
+# As root: UNPRIV_DIR is a fresh 0755 directory under /tmp (the bats temp dirs are 0700 and
+# root's), the user is nobody:nogroup, and run_unprivileged first gives it everything under
+# UNPRIV_DIR that it does not own (chown -h: never through a symlink; never a regular file with
+# more than one link, which could be a host file's other name), then runs CMD with setpriv:
+# real and effective ids nobody's, no supplementary groups, no capabilities, the environment
+# kept. When nobody cannot reach dvm, the fake limactl or hostile-tar where they are (asked once
+# a run), they are copied into UNPRIV_DIR/tools and DVM, FAKE_LIMACTL, HOSTILE_TAR point there.
+# Not root: the suite already is unprivileged; UNPRIV_DIR is under $BATS_TEST_TMPDIR and
+# run_unprivileged just runs CMD.
+# (Under ASan, a report from an unprivileged dvm cannot be written to a root-only log_path: ASan
+# then says so on stderr and the test fails there.)
+unprivileged_dir() {
+	if ((EUID != 0)); then
+		UNPRIV_DIR=$BATS_TEST_TMPDIR/unpriv UNPRIV_UID=$EUID UNPRIV_GID=$(id -g)
+		mkdir -p -- "$UNPRIV_DIR"
+		return 0
+	fi
+	IFS=: read -r _ _ UNPRIV_UID UNPRIV_GID _ < <(getent passwd nobody)
+	if [[ -z $UNPRIV_UID || -z $UNPRIV_GID ]]; then
+		fail "unprivileged_dir: no user nobody"
+		return 1
+	fi
+	UNPRIV_DIR=$(mktemp -d /tmp/dvm-unpriv.XXXXXX) || return 1
+	chmod 755 -- "$UNPRIV_DIR"
+	local dvm=${DVM:-$REPO_DIR/dvm} probe=${BATS_RUN_TMPDIR:-$BATS_TEST_TMPDIR}/unpriv-reach
+	# Whether nobody reaches them where they are: asked once a run.
+	if [[ ! -f $probe ]]; then
+		# shellcheck disable=SC2016 # expanded by sh
+		if _th_setpriv sh -c '[ -x "$1" ] && [ -x "$2" ] && [ -r "$3" ] && [ -r "$4" ]' sh \
+			"$dvm" "$FAKE_LIMACTL" "$HOSTILE_TAR" "$TESTS_DIR/lib/hostile_tar.py" 2>/dev/null; then
+			echo yes >"$probe"
+		else
+			echo no >"$probe"
+		fi
+	fi
+	if [[ $(<"$probe") != yes ]]; then
+		mkdir -p -- "$UNPRIV_DIR/tools"
+		cp -- "$dvm" "$UNPRIV_DIR/tools/dvm"
+		cp -R -- "$TESTS_DIR/fake" "$UNPRIV_DIR/tools/fake"
+		cp -- "$HOSTILE_TAR" "$TESTS_DIR/lib/hostile_tar.py" "$UNPRIV_DIR/tools/"
+		chmod -R go+rX -- "$UNPRIV_DIR/tools"
+		DVM=$UNPRIV_DIR/tools/dvm
+		FAKE_LIMACTL=$UNPRIV_DIR/tools/fake/limactl
+		HOSTILE_TAR=$UNPRIV_DIR/tools/hostile-tar
+	fi
+}
+
+_th_setpriv() {
+	setpriv --reuid="$UNPRIV_UID" --regid="$UNPRIV_GID" --clear-groups --inh-caps=-all -- "$@"
+}
+
+run_unprivileged() {
+	unprivileged_argv "$@" || return 1
+	"${UNPRIV_ARGV[@]}"
+}
+
+# unprivileged_argv CMD...: what run_unprivileged does but run CMD: UNPRIV_ARGV is the command
+# line that runs CMD unprivileged, with exec in place (the pid stays CMD's), e.g. for a
+# background job to signal: (exec "${UNPRIV_ARGV[@]}") & pid=$!
+unprivileged_argv() {
+	if ((EUID != 0)); then
+		UNPRIV_ARGV=("$@")
+		return 0
+	fi
+	[[ -n ${UNPRIV_DIR-} && -d $UNPRIV_DIR ]] || {
+		fail "run_unprivileged: call unprivileged_dir first"
+		return 1
+	}
+	find "$UNPRIV_DIR" ! -user "$UNPRIV_UID" \( -type d -o -type l -o \( -type f -links 1 \) \) \
+		-exec chown -h "$UNPRIV_UID:$UNPRIV_GID" -- {} + || return 1
+	UNPRIV_ARGV=(setpriv --reuid="$UNPRIV_UID" --regid="$UNPRIV_GID" --clear-groups --inh-caps=-all -- "$@")
+}
+
+cleanup_unprivileged() {
+	[[ -n ${UNPRIV_DIR-} && -d $UNPRIV_DIR ]] || return 0
+	chmod -R u+rwX -- "$UNPRIV_DIR" 2>/dev/null
+	if ((EUID == 0)); then
+		rm -rf -- "$UNPRIV_DIR"
+	fi
+	return 0
 }
 
 # ---------------------------------------------------------------- hostile guest text

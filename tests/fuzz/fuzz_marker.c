@@ -4,11 +4,12 @@
  *
  *	@dvm:<nonce>:begin:<id>
  *	@dvm:<nonce>:end:<id>:<status>
+ *	@dvm:<nonce>:warn:<text>
  *
  * Input: one output line (cut at its first NUL), parsed with a fixed
  * nonce of GUEST_NONCE_LEN hex digits as guest_nonce() makes them.
  * Invariants: the id lies inside the line, is not empty and is exactly
- * what follows the begin/end prefix (up to the last ':' for an end); a
+ * what follows the begin/end/warn prefix (up to the last ':' for an end); a
  * status is the decimal after that ':'; lines not starting with the
  * prefix are never markers. A plain reference parser written here must
  * agree on every field.
@@ -61,6 +62,14 @@ ref_parse(const char *line)
 		m.idlen = strlen(rest + 6);
 		return m;
 	}
+	if (strncmp(rest, "warn:", 5) == 0) {
+		if (rest[5] == '\0')
+			return m;
+		m.kind = MARKER_WARN;
+		m.id = rest + 5;
+		m.idlen = strlen(rest + 5);
+		return m;
+	}
 	if (strncmp(rest, "end:", 4) != 0)
 		return m;
 	rest += 4;
@@ -99,7 +108,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	k = guest_parse_marker(line, NONCE, &id, &idlen, &status);
 	want = ref_parse(line);
-	FUZZ_ASSERT(k == MARKER_NONE || k == MARKER_BEGIN || k == MARKER_END);
+	FUZZ_ASSERT(k == MARKER_NONE || k == MARKER_BEGIN || k == MARKER_END ||
+	    k == MARKER_WARN);
 	FUZZ_ASSERT(k == want.kind);
 	if (k == MARKER_NONE) {
 		/* A begin prefix with anything after it is a marker. */
@@ -113,7 +123,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT((size_t)(id - line) + idlen <= len);
 	FUZZ_ASSERT(id == want.id && idlen == want.idlen);
 	FUZZ_ASSERT(memchr(id, '\0', idlen) == NULL);
-	if (k == MARKER_BEGIN) {
+	if (k == MARKER_BEGIN || k == MARKER_WARN) {
 		FUZZ_ASSERT(id[idlen] == '\0');
 		FUZZ_ASSERT(status == -1);	/* left alone */
 		goto out;

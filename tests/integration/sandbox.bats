@@ -147,6 +147,10 @@ as_dev() {
 	[ "$home" = /var/lib/dvm-agent ]
 	[ "$shell" = /usr/sbin/nologin ]
 	[ "$(stat -c '%a %U' /var/lib/dvm-agent)" = "700 dvm-agent" ]
+	# No group but its own, and no sudo.
+	[ "$(id -nG dvm-agent)" = dvm-agent ]
+	run sudo -u dvm-agent sudo -n true
+	assert_failure
 	[ "$(stat -c '%a %U' /etc/sudoers.d/dvm-agent)" = "440 root" ]
 	visudo -cqf /etc/sudoers.d/dvm-agent
 	[ "$(stat -c '%a %U' /usr/local/bin/dvm-sandbox)" = "755 root" ]

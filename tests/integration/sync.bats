@@ -17,6 +17,7 @@ sudo -u "$DVM_USER" -H sh -c "echo \"ran as \$(id -un) by $(id -un)\" > \"$DVM_C
 }
 
 teardown() {
+	rm -f "/etc/sudoers.d/${DEV_USER:?}"
 	userdel -r "$DEV_USER" >/dev/null 2>&1 || true
 	rm -rf "/home/${DEV_USER:?}"
 	teardown_dvm_env
@@ -158,4 +159,59 @@ exit 4'
 	run_dvm rm it --yes --force
 	assert_success
 	[ ! -e "$LIMA_HOME/dvm-it" ]
+}
+
+# ---------------------------------------------------------------- the dev user (SPEC §10)
+
+@test "the bootstrap refuses Lima's login user as DVM_USER, before it changes anything" {
+	local before
+	before=$(cat /etc/subuid /etc/subgid)
+	write_global_config 'DVM_USER=dvmlima'
+	run_dvm sync it
+	assert_failure 1
+	assert_output_contains "✗ ensuring user \"dvmlima\" and /home/dvmlima/code/it"
+	assert_output_contains "dvm guest: DVM_USER=dvmlima is Lima's login user in this VM, which has passwordless root; set DVM_USER=developer, or DVM_USER_SUDO=1 to accept a dev user with root"
+	refute_output_contains "running VM setup"
+	[ ! -e /home/dvmlima/code ]
+	[ "$(cat /etc/subuid /etc/subgid)" = "$before" ]
+}
+
+@test "the bootstrap refuses a system account as DVM_USER" {
+	local uid
+	uid=$(id -u daemon)
+	write_global_config 'DVM_USER=daemon'
+	run_dvm sync it
+	assert_failure 1
+	assert_output_contains "dvm guest: DVM_USER=daemon is a system account in this VM (uid $uid, below 1000); set DVM_USER=developer"
+	if grep -q '^daemon:' /etc/subuid; then fail "daemon got a subuid range"; fi
+}
+
+@test "a dev user given sudo or a root-equivalent group by hand gets one warning; the agent rule alone none" {
+	useradd --create-home --shell /bin/bash "$DEV_USER"
+	usermod --append --groups sudo,disk "$DEV_USER"
+	printf '%s ALL=(ALL) NOPASSWD: ALL\n' "$DEV_USER" >"/etc/sudoers.d/$DEV_USER"
+	chmod 0440 "/etc/sudoers.d/$DEV_USER"
+	run_dvm sync it
+	assert_success
+	[ "$(grep -c 'dvm: warning:' <<<"$output")" -eq 1 ]
+	assert_line_contains "dvm: warning: DVM_USER=$DEV_USER has root that dvm did not give it (sudo: "
+	assert_line_contains "(ALL) NOPASSWD: ALL"
+	[[ $output =~ \;\ groups:\ (sudo\ disk|disk\ sudo)\)\;\ take\ it\ away\ in\ the\ VM ]] ||
+		fail "the warning does not name the groups sudo and disk" "$(_th_show_run)"
+	# DVM_USER_SUDO=1 accepts it.
+	write_global_config "DVM_USER=$DEV_USER
+DVM_USER_SUDO=1"
+	run_dvm sync it
+	assert_success
+	refute_output_contains "warning"
+	# The agent-user recipe's rule is no root.
+	write_global_config "DVM_USER=$DEV_USER"
+	gpasswd -d "$DEV_USER" sudo >/dev/null
+	gpasswd -d "$DEV_USER" disk >/dev/null
+	printf '%s ALL=(dvm-agent) NOPASSWD: /usr/local/libexec/dvm-sandbox-exec\n' "$DEV_USER" \
+		>"/etc/sudoers.d/$DEV_USER"
+	visudo -cqf "/etc/sudoers.d/$DEV_USER"
+	run_dvm sync it
+	assert_success
+	refute_output_contains "warning"
 }

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "devuser.h"
 #include "guest.h"
 #include "instances.h"
 #include "lima.h"
@@ -788,7 +789,8 @@ check_marker(const char *line, enum marker_kind want, const char *want_id,
 		return;
 	}
 	IS_INT(k, want, "guest: marker \"%s\" is %s", line,
-	    want == MARKER_BEGIN ? "BEGIN" : "END");
+	    want == MARKER_BEGIN ? "BEGIN" : want == MARKER_END ? "END" :
+	    "WARN");
 	if (k != want)
 		return;
 	OK(id != NULL && id >= line && id < line + strlen(line) &&
@@ -831,6 +833,13 @@ test_guest_markers(void)
 	check_marker(M("end:"), MARKER_NONE, NULL, 0);
 	check_marker(M("begin:"), MARKER_NONE, NULL, 0);
 	check_marker(M("middle:x"), MARKER_NONE, NULL, 0);
+	check_marker(M("warn:DVM_USER=dev has root: a:b"), MARKER_WARN,
+	    "DVM_USER=dev has root: a:b", 0);
+	check_marker(M("warn: "), MARKER_WARN, " ", 0);
+	check_marker(M("warn:"), MARKER_NONE, NULL, 0);
+	check_marker(M("warning:x"), MARKER_NONE, NULL, 0);
+	check_marker("@dvm:fedcba9876543210fedcba9876543210:warn:x",
+	    MARKER_NONE, NULL, 0);
 	check_marker(M(""), MARKER_NONE, NULL, 0);
 	check_marker("@dvm:0123456789abcdef0123456789abcdef", MARKER_NONE,
 	    NULL, 0);
@@ -935,6 +944,8 @@ events_of(struct strbuf *ev, const char *output, const char *nonce)
 			strbuf_addf(ev, "B:%.*s\n", (int)idlen, id);
 		else if (k == MARKER_END)
 			strbuf_addf(ev, "E:%.*s:%d\n", (int)idlen, id, status);
+		else if (k == MARKER_WARN)
+			strbuf_addf(ev, "W:%.*s\n", (int)idlen, id);
 		else if (*line)
 			strbuf_addf(ev, "  %s\n", line);
 		if (nl == NULL)
@@ -971,6 +982,58 @@ out:
 	strbuf_release(&out);
 	free(path);
 	return rc;
+}
+
+/*
+ * dvm_warn_host, which dvm's own fragments call: one warning marker with
+ * the text on one line; the scripts of recipes and users, which run in a
+ * child bash, do not have it.
+ */
+static void
+test_guest_warn(void)
+{
+	struct vm_config c;
+	struct guest_script gs = GUEST_SCRIPT_INIT;
+	struct strbuf ev = STRBUF_INIT;
+	char nonce[GUEST_NONCE_LEN + 1];
+	int rc;
+
+	fill_config(&c);
+	guest_nonce(nonce);
+	guest_add_fragment(&gs, "one", "step one", LOG_LIMA,
+	    "dvm_warn_host 'first line' \"$(printf 'second\\nline\\r')\"",
+	    "warn");
+	guest_add_script(&gs, "two", "step two", LOG_SETUP,
+	    "dvm_warn_host x 2>/dev/null || echo no-function", "recipe");
+	rc = run_guest(&gs, &c, nonce, &ev, "warn.sh");
+	IS_INT(rc, 0, "guest: a script with dvm_warn_host succeeds");
+	IS_STR(ev.buf, "B:one\nW:first line second line \nE:one:0\n"
+	    "B:two\n  no-function\nE:two:0\n",
+	    "guest: dvm_warn_host prints one warning marker, on one line; "
+	    "a recipe has no dvm_warn_host");
+	strbuf_release(&ev);
+	guest_script_release(&gs);
+	release_config(&c);
+}
+
+/* Lima's name for its login user, from the host user's name. */
+static void
+test_devuser(void)
+{
+	static const struct {
+		const char *host, *want;
+	} cases[] = {
+		{ "alice", "alice" }, { "_svc", "_svc" }, { "a-b_c9", "a-b_c9" },
+		{ "Alice", "lima" }, { "alice.smith", "lima" }, { "1st", "lima" },
+		{ "j doe", "lima" }, { "", "lima" }, { "admin", "lima" },
+		{ "admins", "admins" }, { "-x", "lima" }, { "al$", "lima" },
+	};
+	size_t i;
+
+	for (i = 0; i < nitems(cases); i++)
+		IS_STR(devuser_lima_name(cases[i].host), cases[i].want,
+		    "devuser: Lima names the login user of host user '%s' %s",
+		    cases[i].host, cases[i].want);
 }
 
 /* Offset of needle in hay at or after from, or -1. */
@@ -1780,6 +1843,8 @@ main(void)
 	test_guest_markers();
 	test_guest_nonce();
 	test_guest_build();
+	test_guest_warn();
+	test_devuser();
 	test_lima();
 	test_instances();
 	test_config();
