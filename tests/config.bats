@@ -246,10 +246,18 @@ DVM_AGENT_EGRESS=(api.anthropic.com:443)'
 }
 
 @test "DVM_EGRESS with use docker is refused: the docker group is root" {
+	# use docker needs DVM_USER_SUDO=1, which DVM_EGRESS excludes: refused
+	# either way, before any call.
 	write_vm_config app 'DVM_EGRESS=(github.com)
 use docker'
 	run_dvm sync app
 	assert_failure 1
-	assert_output "dvm: error: VM 'app': use docker cannot go with DVM_EGRESS: the docker group gives developer root, which could remove the allowlist (use one or the other)"
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: use docker requires DVM_USER_SUDO=1 (the docker group is as good as root in the VM); set DVM_USER_SUDO=1 to accept a dev user with root, or remove use docker"
+	write_vm_config app 'DVM_EGRESS=(github.com)
+DVM_USER_SUDO=1
+use docker'
+	run_dvm sync app
+	assert_failure 1
+	assert_output_contains "DVM_USER_SUDO='1' cannot be combined with DVM_EGRESS"
 	[ "$(lima_call_count)" -eq 0 ]
 }

@@ -702,6 +702,7 @@ use claude'
 	[[ $script == *"# guest/egress.sh: the guest side of DVM_EGRESS and DVM_AGENT_EGRESS."* ]] ||
 		fail "egress.sh is not in the script"
 	[ "$(grep -c '^set -- ' <<<"$script")" -eq 1 ]
+}
 
 # ---------------------------------------------------------------- the dev user (SPEC §10)
 
@@ -815,11 +816,15 @@ DVM_USER_SUDO=1'
 	run_dvm sync app --dry-run
 	assert_failure 1
 	[ "$(lima_call_count)" -eq 0 ]
-	# Set but empty is no allowlist.
-	for empty in '()' "''" "('')"; do
+	# An empty list is no allowlist; an empty element is a typo, refused.
+	write_vm_config app 'DVM_EGRESS=()'
+	run_dvm sync app --dry-run
+	assert_success
+	for empty in "''" "('')"; do
 		write_vm_config app "DVM_EGRESS=$empty"
 		run_dvm sync app --dry-run
-		assert_success
+		assert_failure 1
+		assert_output_contains "DVM_EGRESS='' is empty"
 	done
 }
 
