@@ -580,6 +580,35 @@ out:
 
 /* ---------------------------------------------------------------- writing */
 
+/* Remember a directory of the copy, for its mode and time at the end. */
+static void
+add_dir(struct untar_state *u, const char *name, mode_t mode,
+    long long mtime)
+{
+	struct dirmode *d;
+
+	map_add(&u->names, name, K_DIR);
+	if (u->ndirs == u->adirs) {
+		u->adirs = 2 * u->adirs + 16;
+		u->dirs = xreallocarray(u->dirs, u->adirs, sizeof(*u->dirs));
+	}
+	d = &u->dirs[u->ndirs++];
+	d->name = xstrdup(name);
+	d->mode = mode;
+	d->mtime = mtime;
+}
+
+/* A write that failed stops the copy: name the entry and errnum. */
+static int
+fail_write(struct untar_state *u, const char *raw, int errnum)
+{
+	char *shown = shown_name(raw);
+
+	fail(u, "cannot write %s: %s", shown, strerror(errnum));
+	free(shown);
+	return -1;
+}
+
 /*
  * An fd on the directory that holds name's last component, walking from
  * the root with O_NOFOLLOW and creating missing directories (0700 until
@@ -604,17 +633,7 @@ open_parent(struct untar_state *u, const char *name, int create,
 		    O_CLOEXEC);
 		if (next < 0 && errno == ENOENT && create &&
 		    mkdirat(fd, comp, 0700) == 0) {
-			struct dirmode *d;
-
-			map_add(&u->names, path.buf, K_DIR);
-			u->adirs = u->ndirs + 1 > u->adirs ? 2 * u->adirs + 16 :
-			    u->adirs;
-			u->dirs = xreallocarray(u->dirs, u->adirs,
-			    sizeof(*u->dirs));
-			d = &u->dirs[u->ndirs++];
-			d->name = xstrdup(path.buf);
-			d->mode = 0777;
-			d->mtime = -1;
+			add_dir(u, path.buf, 0777, -1);
 			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
 			    O_NOFOLLOW | O_CLOEXEC);
 		}
@@ -647,7 +666,7 @@ write_file(struct untar_state *u, const struct entry *e, const char *name)
 	unsigned long long left = e->size;
 	const char *leaf;
 	size_t got, want;
-	int pfd, fd, ret = -1;
+	int pfd, fd, err;
 
 	/* A header that promises too much is stopped before any write. */
 	if (u->o->max_size && e->size > u->o->max_size - u->offset)
@@ -697,19 +716,12 @@ write_file(struct untar_state *u, const struct entry *e, const char *name)
 	map_add(&u->names, name, K_FILE);
 	return read_padding(u, e->size);
 write_error_fd:
-	ret = errno;
+	err = errno;
 	if (fd >= 0)
 		close(fd);
-	errno = ret;
-	ret = -1;
+	errno = err;
 write_error:
-	{
-		char *shown = shown_name(e->raw);
-
-		fail(u, "cannot write %s: %s", shown, strerror(errno));
-		free(shown);
-	}
-	return -1;
+	return fail_write(u, e->raw, errno);
 out:
 	close(fd);
 	return -1;
@@ -749,22 +761,10 @@ make_dir(struct untar_state *u, const struct entry *e, const char *name)
 		return 0;
 	}
 	close(pfd);
-	map_add(&u->names, name, K_DIR);
-	u->adirs = u->ndirs + 1 > u->adirs ? 2 * u->adirs + 16 : u->adirs;
-	u->dirs = xreallocarray(u->dirs, u->adirs, sizeof(*u->dirs));
-	d = &u->dirs[u->ndirs++];
-	d->name = xstrdup(name);
-	d->mode = e->mode;
-	d->mtime = e->mtime;
+	add_dir(u, name, e->mode, e->mtime);
 	return 0;
 write_error:
-	{
-		char *shown = shown_name(e->raw);
-
-		fail(u, "cannot write %s: %s", shown, strerror(errno));
-		free(shown);
-	}
-	return -1;
+	return fail_write(u, e->raw, errno);
 }
 
 static int
@@ -784,14 +784,10 @@ make_hard_link(struct untar_state *u, const struct entry *e,
 	if ((tfd = open_parent(u, target.buf, 0, &tleaf)) < 0 ||
 	    (pfd = open_parent(u, name, 1, &leaf)) < 0 ||
 	    linkat(tfd, tleaf, pfd, leaf, 0) < 0) {
-		char *shown = shown_name(e->raw);
-
 		if (errno == EEXIST)
 			skip_entry(u, e->raw, "already in the copy");
 		else
-			ret = fail(u, "cannot write %s: %s", shown,
-			    strerror(errno));
-		free(shown);
+			ret = fail_write(u, e->raw, errno);
 		goto out;
 	}
 	map_add(&u->names, name, K_FILE);
@@ -961,11 +957,7 @@ make_symlinks(struct untar_state *u)
 		} else if (pfd < 0 && (err == ELOOP || err == ENOTDIR)) {
 			skip_entry(u, l->name, "%s", through_link);
 		} else {
-			char *shown = shown_name(l->name);
-
-			fail(u, "cannot write %s: %s", shown, strerror(err));
-			free(shown);
-			return -1;
+			return fail_write(u, l->name, err);
 		}
 	}
 	return 0;
