@@ -23,9 +23,6 @@ struct guest_script;
 struct strvec;
 struct vm_config;
 
-/* guest/egress.sh, generated into egress_gen.c by tools/embed. */
-extern const char guest_egress_sh[];
-
 /* The account the agent-user recipe creates (DVM_AGENT in _helpers.sh). */
 #define EGRESS_AGENT_USER "dvm-agent"
 

@@ -35,6 +35,7 @@ if dvm_has_secret CLOUDFLARED_TOKEN; then
 	[[ $token =~ ^[A-Za-z0-9+/=._-]{20,}$ ]] ||
 		dvm_die "CLOUDFLARED_TOKEN does not look like a tunnel token (letters, digits, +/=._- only)"
 	printf 'TUNNEL_TOKEN=%s\n' "$token" | dvm_put_file "$env_file" 0600
+	# shellcheck disable=SC2154 # set by dvm_put_file (_helpers.sh)
 	env_changed=$dvm_changed
 	unset token
 elif ! sudo test -f "$env_file"; then

@@ -125,6 +125,7 @@ RestartSec=3
 [Install]
 WantedBy=multi-user.target
 EOF
+# shellcheck disable=SC2154 # set by dvm_put_file (_helpers.sh)
 if ((dvm_changed || model_changed)) && systemctl is-active --quiet "$unit"; then
 	sudo systemctl restart "$unit"
 fi

@@ -13,6 +13,7 @@
 #include "paths.h"
 #include "quote.h"
 #include "recipe.h"
+#include "scripts.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"

@@ -1,0 +1,17 @@
+/*
+ * scripts.h: the shell dvm ships, compiled in from real files.
+ *
+ * guest/NAME.sh runs inside the VM (steps of the sync script and the
+ * one-shot scripts of sh, cp, ls...); host/NAME.sh runs on the host.
+ * tools/embed turns each file into one string named after it
+ * (guest/egress.sh is guest_egress_sh), so a file that is gone is a
+ * link error. Values reach them as positional parameters, never spliced
+ * into their text.
+ */
+#ifndef DVM_SCRIPTS_H
+#define DVM_SCRIPTS_H
+
+/* guest/ */
+extern const char guest_egress_sh[];	/* the egress allowlist, as root */
+
+#endif
