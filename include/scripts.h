@@ -13,5 +13,7 @@
 
 /* guest/ */
 extern const char guest_egress_sh[];	/* the egress allowlist, as root */
+/* dvm_has_container NAME, put in front of scripts that define dvm_podman */
+extern const char guest_has_container_sh[];
 
 #endif
