@@ -98,7 +98,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/integration/egress-setup.sh guest/*.sh $(HOST_SCRIPTS) \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
-	tests/demo.sh tests/sanitize.sh packaging/dist completions/dvm.bash \
+	tests/demo.sh tests/sanitize.sh tests/cross.sh packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 # What dvm ships is also held to -S warning file by file, as it stands
@@ -112,11 +112,13 @@ lint:
 deps:
 	tests/deps.sh
 
-# Warning-free with gcc, clang and a static musl build; ends with the
-# default build in place.
+# Warning-free with gcc, clang, a static musl build and zig's macOS
+# targets (arm64 and x86_64, checked to be Mach-O executables); ends with
+# the default build in place.
 compilers:
 	$(MAKE) clean && $(MAKE) CC=clang dvm
 	$(MAKE) clean && $(MAKE) CC=musl-gcc LDFLAGS=-static dvm
+	tests/cross.sh
 	$(MAKE) clean && $(MAKE) dvm
 
 # limactl calls, spawns, wall and CPU time per command against a fake

