@@ -766,3 +766,17 @@ create_app() {
 	assert_output_contains 'not ok 1 skips'
 	assert_output_contains 'skip is not allowed with DVM_STRICT_SKIP=1'
 }
+
+@test "fake: stub mode refuses to run a guest command without the test helpers' marker" {
+	make_instance dvm-app
+	rm -f "$FAKE_GUEST_ROOT/.fake-guest"
+	lima shell dvm-app bash -c 'touch "$FAKE_LIMA_LOG_DIR/ran"'
+	assert_failure 1
+	assert_stderr_contains "fake limactl: refusing to run a guest command on this machine: no $FAKE_GUEST_ROOT/.fake-guest"
+	[[ ! -e $FAKE_LIMA_LOG_DIR/ran ]]
+	# What a `dvm cp` typed by hand gets: nothing written on the host.
+	FAKE_GUEST_ROOT=$BATS_TEST_TMPDIR/elsewhere lima shell dvm-app touch "$FAKE_LIMA_LOG_DIR/ran"
+	assert_failure 1
+	assert_stderr_contains 'only the test helpers create that marker'
+	[[ ! -e $FAKE_LIMA_LOG_DIR/ran ]]
+}

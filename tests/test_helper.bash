@@ -69,6 +69,9 @@ setup_dvm_env() {
 	export DVM_LIMACTL=$FAKE_LIMACTL
 	export FAKE_LIMA_LOG_DIR=$t/lima-calls
 	export FAKE_GUEST_ROOT=$FAKE_LIMA_LOG_DIR/guest-root
+	# The stub guest runs only where this marker is (tests/fake/limactl).
+	mkdir -p -- "$FAKE_GUEST_ROOT"
+	: >"$FAKE_GUEST_ROOT/.fake-guest"
 	GUEST_TAR_DIR=$t/guest-tar # see guest_tar_crafted
 	export TERM=dumb
 	DVM=${DVM:-$REPO_DIR/dvm}
