@@ -83,8 +83,9 @@ integration: dvm
 # integration suite. The CLI and integration suites run once, on the
 # sanitized build: twice would not fit CI's time on two CPUs (see
 # docs/hacking.md); `make bats integration` runs them on the normal build.
-test: deps compilers lint check demo
-	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/sanitize.sh
+# tests/all.sh ends with what ran, per suite, and "N passed, N failed".
+test:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/all.sh
 
 # The unit, CLI and integration suites under ASan+UBSan; any report fails.
 sanitize:
@@ -98,7 +99,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/integration/egress-setup.sh guest/*.sh $(HOST_SCRIPTS) \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
-	tests/demo.sh tests/sanitize.sh tests/cross.sh packaging/dist completions/dvm.bash \
+	tests/demo.sh tests/sanitize.sh tests/cross.sh tests/all.sh packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 # What dvm ships is also held to -S warning file by file, as it stands
