@@ -99,7 +99,7 @@ SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/integration/egress-setup.sh guest/*.sh $(HOST_SCRIPTS) \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
-	tests/demo.sh tests/sanitize.sh tests/cross.sh tests/all.sh packaging/dist completions/dvm.bash \
+	tests/demo.sh tests/sanitize.sh tests/cross.sh tests/all.sh tools/update-pins packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 # What dvm ships is also held to -S warning file by file, as it stands

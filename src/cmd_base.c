@@ -26,6 +26,7 @@
 #include "guest.h"
 #include "lima.h"
 #include "paths.h"
+#include "pins.h"
 #include "quote.h"
 #include "runner.h"
 #include "strbuf.h"
@@ -34,11 +35,6 @@
 #include "util.h"
 #include "validate.h"
 
-/* Digest-pinned, so a build is reproducible; override from the env. */
-#define BOOTC_BASE "quay.io/fedora/fedora-bootc@sha256:" \
-	"077182b6ba853b3348d0bede602ac30b9e6568c6422bcf0654de5af96f19b9c3"
-#define BISC_IMAGE "quay.io/centos-bootc/bootc-image-builder@sha256:" \
-	"7ae88b8d6f2cabfa971d7836b96d6cac19cd1384e658031bd154f9687e929905"
 #define BUILD_DIR "/tmp/dvm-build"
 #define BUILDER "builder"
 
