@@ -131,6 +131,11 @@ stand_in_recipes() {
 	assert_output_contains " --mount-none "
 	assert_output_contains "limactl shell --workdir=/ dvm-sample bash -s"
 	assert_output_contains "stdin step 3: recipe baseline (bundled)"
+	# The header is a command that works when copied, and no path shown is
+	# a temp dir that is gone when the demo ends.
+	assert_line_contains '$ DVM_CONFIG_DIR=$PWD/examples/config dvm sync sample --dry-run'
+	assert_output_contains "run $REPO_DIR/examples/config/vms/sample/setup.sh"
+	[[ $output != *dvm-demo.* ]] || fail "the demo shows a temp path"
 }
 
 @test "docs: every example in README.md holds" { check_docs README.md; }
