@@ -28,6 +28,8 @@ struct cmd {
 };
 
 const struct cmd *cmd_find(const char *name);
+/* The command name is a typo of ("snyc": "sync"), or NULL. */
+const char *cmd_suggest(const char *name);
 /* Print "dvm: error: <msg>" and the command's synopsis; exit 2. */
 void usage_error(const char *cmd, const char *fmt, ...) PRINTFLIKE(2, 3)
     NORETURN;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dvm.h"
+#include "suggest.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -131,6 +132,18 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+const char *
+cmd_suggest(const char *name)
+{
+	const char *names[nitems(commands) + 1];
+	size_t i;
+
+	for (i = 0; i < nitems(commands); i++)
+		names[i] = commands[i].name;
+	names[i] = cmd_init_alias.name;
+	return suggest(name, names, nitems(names));
+}
+
 void
 usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -188,7 +201,10 @@ cmd_help(int argc, char **argv)
 	/* `dvm help --help` is help's own help, like every other command. */
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		c = cmd_find("help");
-	else if ((c = cmd_find(argv[1])) == NULL)
+	else if ((c = cmd_find(argv[1])) == NULL && cmd_suggest(argv[1]))
+		usage_error("help", "unknown command '%s' (did you mean "
+		    "'%s'?)", argv[1], cmd_suggest(argv[1]));
+	else if (c == NULL)
 		usage_error("help", "unknown command '%s'", argv[1]);
 	print_cmd_help(c);
 	return EXIT_OK;

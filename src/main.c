@@ -91,6 +91,12 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if ((c = cmd_find(argv[1])) == NULL) {
+		const char *near = cmd_suggest(argv[1]);
+
+		/* A typo gets the one line that fixes it, not the whole list. */
+		if (near)
+			usage_error(NULL, "unknown command '%s' (did you mean "
+			    "'%s'?)", argv[1], near);
 		error("unknown command '%s'", argv[1]);
 		print_overview(stderr);
 		return EXIT_USAGE;

@@ -72,6 +72,22 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "commands:"
 }
 
+@test "a mistyped command gets the one it is close to, not the whole list" {
+	run_dvm snyc app
+	assert_failure 2
+	assert_output "dvm: error: unknown command 'snyc' (did you mean 'sync'?)
+usage: dvm <command> [<args>]  (see: dvm help)"
+	run_dvm help rset
+	assert_failure 2
+	assert_output_contains "dvm: error: unknown command 'rset' (did you mean 'reset'?)"
+	# Equally close to sh and ls: no guess, the list.
+	run_dvm s
+	assert_failure 2
+	assert_output_contains "dvm: error: unknown command 's'"
+	assert_output_contains "commands:"
+	assert_no_lima_calls
+}
+
 @test "an unknown option exits 2 with the synopsis" {
 	run_dvm sync app --bogus
 	assert_failure 2

@@ -1811,6 +1811,7 @@ test_remove_tree(void)
 #include "test_devbase.h"
 #include "test_egress.h"
 #include "test_sanitize.h"
+#include "test_suggest.h"
 
 /* ------------------------------------------------------------------ */
 
@@ -1861,6 +1862,7 @@ main(void)
 	test_devbase_context();
 	test_devbase_refusals();
 	test_sanitize();
+	test_suggest();
 	test_valid_size();
 	test_valid_egress_host();
 	test_egress_images();
