@@ -85,7 +85,7 @@ usage: dvm <command> [<args>]  (see: dvm help)"
 	assert_failure 2
 	assert_output_contains "dvm: error: unknown command 's'"
 	assert_output_contains "commands:"
-	assert_no_lima_calls
+	assert_lima_call_count 0
 }
 
 @test "an unknown option exits 2 with the synopsis" {
