@@ -15,5 +15,16 @@
 extern const char guest_egress_sh[];	/* the egress allowlist, as root */
 /* dvm_has_container NAME, put in front of scripts that define dvm_podman */
 extern const char guest_has_container_sh[];
+/* XDG_RUNTIME_DIR and dvm_podman, put in front of DVM_USER's podman scripts */
+extern const char guest_dev_env_sh[];
+/* the one-shot scripts, as DVM_USER (cp and unsaved also in a container) */
+extern const char guest_cp_receive_sh[];	/* cp into a guest: tar on stdin */
+extern const char guest_cp_send_sh[];		/* cp from a guest: tar on stdout */
+extern const char guest_ls_containers_sh[];	/* ls <vm>: container lines */
+extern const char guest_project_exec_sh[];	/* exec behind a container check */
+extern const char guest_sh_login_sh[];		/* sh <vm>: the login shell */
+extern const char guest_ssh_exec_sh[];		/* ssh <vm>: one command */
+extern const char guest_stop_container_sh[];	/* stop <vm>/<project> */
+extern const char guest_unsaved_sh[];		/* rm/reset: unsaved work */
 
 #endif

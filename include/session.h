@@ -23,8 +23,16 @@ int session_vm(const struct vm_config *c, const char *script,
  */
 int session_project(const struct vm_config *c, const struct project *p,
     int start, char *const *cmd);
-/* The argv session_project() execs, for callers that supervise it. */
 struct strvec;
+/*
+ * The limactl argv that runs body (one of the guest_*_sh scripts) as
+ * DVM_USER in c's VM with args as its positional parameters, behind
+ * guest/dev-env.sh and guest/has-container.sh: rootless podman works and
+ * dvm_has_container is defined. start boots a stopped VM on the way.
+ */
+void session_podman_argv(struct strvec *av, const struct vm_config *c,
+    int start, const char *body, char *const *args);
+/* The argv session_project() execs, for callers that supervise it. */
 void session_project_argv(struct strvec *av, const struct vm_config *c,
     const struct project *p, int start, char *const *cmd);
 /* Fail with "no Lima instance" unless vm has one. 0 or -1 (reported). */

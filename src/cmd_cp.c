@@ -30,6 +30,7 @@
 #include "proc.h"
 #include "quote.h"
 #include "sanitize.h"
+#include "scripts.h"
 #include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
@@ -38,49 +39,12 @@
 #include "util.h"
 #include "validate.h"
 
-/* Both ends refuse to replace a directory with this. */
+/*
+ * Both ends refuse to replace a directory with this: place() here, and
+ * guest/cp-receive.sh in the same words.
+ */
 #define DIR_EXISTS "already exists as a directory; remove it first or " \
 	"copy to another name"
-
-/*
- * Receive a tar on stdin holding one entry $2 and put it at $1: inside
- * $1 when that is a directory (or ends in /), else as $1. Extracts into
- * a temp dir beside the target and renames, so it is all or nothing. A
- * directory already at the target is refused, never merged into or
- * deleted: the same rule as place() on the host.
- */
-static const char receive_script[] =
-	"set -eu\n"
-	"dest=$1 name=$2\n"
-	"case $dest in */) mkdir -p \"$dest\" ;; esac\n"
-	"if [ -d \"$dest\" ]; then target=${dest%/}/$name; "
-	"else target=$dest; fi\n"
-	"if [ -d \"$target\" ]; then\n"
-	"	echo \"dvm: error: $target " DIR_EXISTS "\" >&2\n"
-	"	exit 1\n"
-	"fi\n"
-	"parent=$(dirname \"$target\")\n"
-	"mkdir -p \"$parent\"\n"
-	"tmp=$(mktemp -d \"$parent/.dvm-cp.XXXXXX\")\n"
-	"trap 'rm -rf \"$tmp\"' EXIT\n"
-	"tar -x -f - -C \"$tmp\"\n"
-	"mv -f \"$tmp/$name\" \"$target\"\n";
-
-/*
- * Write a tar of $1 (a file or a directory) to stdout: pax where the
- * guest's tar knows it (GNU tar's own format needs ././@LongLink entries
- * for long names; busybox may know neither), else its default.
- */
-static const char send_script[] =
-	"set -eu\n"
-	"[ -e \"$1\" ] || [ -L \"$1\" ] || "
-	"{ echo \"dvm: error: no such file or directory: $1\" >&2; exit 1; }\n"
-	"cd \"$(dirname \"$1\")\"\n"
-	"member=./$(basename \"$1\")\n"
-	"if tar --format=pax --version >/dev/null 2>&1; then\n"
-	"	exec tar --format=pax -c -f - \"$member\"\n"
-	"fi\n"
-	"exec tar -c -f - \"$member\"\n";
 
 /* How much a download may bring, and whether VCS metadata comes too. */
 struct cp_opts {
@@ -256,7 +220,7 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 	strvec_pushl(&tar, "env", "COPYFILE_DISABLE=1", "tar", "-c", "-f", "-",
 	    "-C", dir, member, NULL);
 	strvec_pushl(&args, dest, name, NULL);
-	guest_argv(&av, c, p, receive_script, args.v);
+	guest_argv(&av, c, p, guest_cp_receive_sh, args.v);
 	if (opt.dry_run) {
 		print_pipeline(&tar, &av);
 		ret = 0;
@@ -511,7 +475,7 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 		goto out;
 	}
 	strvec_push(&args, src);
-	guest_argv(&av, c, p, send_script, args.v);
+	guest_argv(&av, c, p, guest_cp_send_sh, args.v);
 	if (opt.dry_run) {
 		struct strbuf sb = STRBUF_INIT;
 

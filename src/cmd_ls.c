@@ -14,24 +14,16 @@
 #include "config.h"
 #include "dvm.h"
 #include "instances.h"
-#include "lima.h"
 #include "paths.h"
 #include "proc.h"
 #include "sanitize.h"
+#include "scripts.h"
+#include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
 #include "validate.h"
-
-/* $1 is the VM: name, state and image of each of its containers. */
-static const char containers_script[] =
-	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	"podman ps -a --filter \"label=dvm.vm=$1\" --format '{{.Names}}' |\n"
-	"while read -r name; do\n"
-	"	podman inspect --format \\\n"
-	"	    '{{.Name}}\t{{.State.Status}}\t{{.ImageName}}' \"$name\"\n"
-	"done\n";
 
 /* A configured list as a JSON array, or null when the config sets none. */
 static void
@@ -240,8 +232,8 @@ list_projects(const char *vm, int json)
 	if (paths_instance_exists(vm)) {
 		args[0] = c->name;
 		args[1] = NULL;
-		lima_user_argv(&p.args, opt.limactl, vm, 0, c->user,
-		    containers_script, args);
+		session_podman_argv(&p.args, c, 0, guest_ls_containers_sh,
+		    args);
 		p.in = PROC_NULL;
 		p.err = PROC_NULL;
 		status = proc_capture(&p, &out);

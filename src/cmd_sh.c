@@ -13,16 +13,11 @@
 #include "config.h"
 #include "dvm.h"
 #include "podman.h"
+#include "scripts.h"
 #include "session.h"
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
-
-/* $1 is the code dir; start DVM_USER's own login shell there. */
-static const char sh_script[] =
-	"cd \"$1\" 2>/dev/null || cd\n"
-	"shell=$(getent passwd \"$(id -un)\" | cut -d: -f7)\n"
-	"exec \"${shell:-/bin/bash}\" -l\n";
 
 int
 cmd_sh(int argc, char **argv)
@@ -41,7 +36,7 @@ cmd_sh(int argc, char **argv)
 	if (load_target(vm, proj, &c, &p) < 0)
 		goto out;
 	if (p == NULL) {
-		ret = session_vm(c, sh_script, NULL);
+		ret = session_vm(c, guest_sh_login_sh, NULL);
 		goto out;
 	}
 	strvec_pushl(&cmd, "bash", "-l", NULL);

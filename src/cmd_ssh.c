@@ -13,16 +13,11 @@
 #include "config.h"
 #include "dvm.h"
 #include "podman.h"
+#include "scripts.h"
 #include "session.h"
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
-
-/* $1 is the code dir, the rest is the command. */
-static const char ssh_script[] =
-	"cd \"$1\" 2>/dev/null || cd\n"
-	"shift\n"
-	"exec \"$@\"\n";
 
 int
 cmd_ssh(int argc, char **argv)
@@ -49,7 +44,7 @@ cmd_ssh(int argc, char **argv)
 	if (load_target(vm, proj, &c, &p) < 0)
 		goto out;
 	if (p == NULL) {
-		ret = session_vm(c, ssh_script, cmd);
+		ret = session_vm(c, guest_ssh_exec_sh, cmd);
 		goto out;
 	}
 	podman_exec_argv(&ex, c->name, p, 0, cmd);

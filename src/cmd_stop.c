@@ -15,9 +15,10 @@
 #include "instances.h"
 #include "lima.h"
 #include "paths.h"
-#include "podman.h"
 #include "quote.h"
 #include "runner.h"
+#include "scripts.h"
+#include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
@@ -49,13 +50,6 @@ stop_vm(const char *vm)
 	return ret;
 }
 
-/* $1 is the container; a missing one is already stopped. */
-static const char stop_container_script[] =
-	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	PODMAN_HAS_CONTAINER("")
-	"dvm_has_container \"$1\" || exit 0\n"
-	"podman stop \"$1\" >/dev/null\n";
-
 static int
 stop_project(const char *vm, const char *pname)
 {
@@ -79,8 +73,7 @@ stop_project(const char *vm, const char *pname)
 	label = xasprintf("stopping container %s", pname);
 	args[0] = (char *)pname;
 	args[1] = NULL;
-	lima_user_argv(&av, opt.limactl, vm, 0, c->user,
-	    stop_container_script, args);
+	session_podman_argv(&av, c, 0, guest_stop_container_sh, args);
 	plan_init(&p, vm);
 	plan_add_host(&p, label, LOG_SETUP, &av);
 	if (opt.dry_run) {

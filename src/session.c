@@ -1,4 +1,7 @@
-/* Replacing dvm with `limactl shell` for sh, ssh and logs. */
+/*
+ * Replacing dvm with `limactl shell` for sh, ssh and logs, and the argv
+ * of the one-shot scripts that run DVM_USER's podman.
+ */
 #include "compat.h"
 
 #include <stdlib.h>
@@ -7,28 +10,12 @@
 #include "dvm.h"
 #include "lima.h"
 #include "paths.h"
-#include "podman.h"
 #include "proc.h"
+#include "scripts.h"
 #include "session.h"
+#include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
-
-/*
- * $1 VM, $2 container, $3 "start" or not, then the command. Runs as
- * DVM_USER, whose rootless podman needs XDG_RUNTIME_DIR.
- */
-static const char project_script[] =
-	"export XDG_RUNTIME_DIR=\"/run/user/$(id -u)\"\n"
-	PODMAN_HAS_CONTAINER("")
-	"if ! dvm_has_container \"$2\"; then\n"
-	"	echo \"dvm: error: no container for $1/$2 (run: dvm sync $1/$2)\" >&2\n"
-	"	exit 1\n"
-	"fi\n"
-	"if [ \"$3\" = start ]; then\n"
-	"	podman start \"$2\" >/dev/null || exit\n"
-	"fi\n"
-	"shift 3\n"
-	"exec \"$@\"\n";
 
 int
 session_need_instance(const char *vm)
@@ -55,6 +42,20 @@ session_vm(const struct vm_config *c, const char *script, char *const *args)
 }
 
 void
+session_podman_argv(struct strvec *av, const struct vm_config *c, int start,
+    const char *body, char *const *args)
+{
+	struct strbuf script = STRBUF_INIT;
+
+	strbuf_addstr(&script, guest_dev_env_sh);
+	strbuf_addstr(&script, guest_has_container_sh);
+	strbuf_addstr(&script, body);
+	lima_user_argv(av, opt.limactl, c->name, start, c->user, script.buf,
+	    args);
+	strbuf_release(&script);
+}
+
+void
 session_project_argv(struct strvec *av, const struct vm_config *c,
     const struct project *p, int start, char *const *cmd)
 {
@@ -62,8 +63,7 @@ session_project_argv(struct strvec *av, const struct vm_config *c,
 
 	strvec_pushl(&pos, c->name, p->name, start ? "start" : "-", NULL);
 	strvec_pushv(&pos, cmd);
-	lima_user_argv(av, opt.limactl, c->name, 1, c->user, project_script,
-	    pos.v);
+	session_podman_argv(av, c, 1, guest_project_exec_sh, pos.v);
 	strvec_clear(&pos);
 }
 
