@@ -304,7 +304,11 @@ _dvm_complete() {
 		case $nops:${ops[0]-} in
 		0:* | 1:*/*) dashdash=0; flags=(-f --follow) ;;
 		esac ;;
-	ls) slots=1; flags=(--json) ;;
+	ls)
+		# --only-config is for the VM list, not one VM's projects.
+		slots=1
+		flags=(--json)
+		[ "$nops" -gt 0 ] || flags+=(--only-config) ;;
 	new | init) slots=1; flags=(--template --dry-run) ;;
 	reset | rm)
 		# --keep-data is for a project.
@@ -326,8 +330,8 @@ _dvm_complete() {
 		esac
 		if [ "$cmd" = stop ]; then
 			case ${flags[0]} in
-			--jobs) flags=(--dry-run) ;;
-			--all) flags=(--all --dry-run) ;;
+			--jobs) flags=(--only-config --dry-run) ;;
+			--all) flags=(--all --only-config --dry-run) ;;
 			esac
 		fi ;;
 	esac

@@ -164,7 +164,7 @@ function __dvm_allows
                 set flags --follow
             end
         case ls
-            set flags --json
+            set flags --json --only-config
         case new init
             set flags --template --dry-run
         case reset
@@ -193,7 +193,7 @@ function __dvm_allows
             else
                 set flags --dry-run
             end
-            test $__dvm_cmd = stop; and set flags (string match -v -- --jobs $flags)
+            test $__dvm_cmd = stop; and set flags (string replace -- --jobs --only-config $flags)
         case '*'
             return 1
     end
@@ -273,6 +273,7 @@ complete -c dvm -n '__dvm_allows --force' -s f -l force -d 'skip the unsaved-wor
 complete -c dvm -n '__dvm_allows --keep-data' -l keep-data -d 'keep the project\'s workspace volume'
 complete -c dvm -n '__dvm_allows --config' -l config -d 'delete the config too'
 complete -c dvm -n '__dvm_allows --json' -l json -d 'print JSON'
+complete -c dvm -n '__dvm_allows --only-config' -l only-config -d 'only VMs that have a config'
 complete -c dvm -n '__dvm_allows --follow' -s f -l follow -d 'follow the logs'
 complete -c dvm -n '__dvm_allows --clean' -l clean -d 'recreate the builder VM first'
 complete -c dvm -n '__dvm_allows --no-cache' -l no-cache -d 'podman build without its layer cache'

@@ -24,7 +24,9 @@ struct instances {
  * Parse the output of lima_list_argv() with INSTANCES_FORMAT: one line
  * per instance, fields separated by tabs. Lines that are not dvm
  * instances (no "dvm-" prefix, or a name dvm could not have made) are
- * skipped. Pure: tests feed it text.
+ * skipped, and so is the base-image builder (dvm-builder), which `dvm
+ * base status` and `base rm --builder` look after: ls and stop --all
+ * leave it alone, as DVM 3.0 does. Pure: tests feed it text.
  */
 void instances_parse(struct instances *is, const char *text);
 /* Run `limactl list` (vm NULL for all) and parse it. -1 if reported. */
@@ -34,8 +36,8 @@ const struct instance *instances_find(const struct instances *is,
 void instances_release(struct instances *is);
 
 /*
- * 1 if $LIMA_HOME holds any dvm-* instance: when it holds none, there is
- * nothing to ask limactl about.
+ * 1 if $LIMA_HOME holds any dvm-* instance but the builder: when it holds
+ * none, there is nothing to ask limactl about.
  */
 int instances_any_local(void);
 /* Bytes as GiB for people: "8GiB", "1.5GiB", "-" for 0. Caller frees. */

@@ -29,5 +29,7 @@ void strvec_pushl(struct strvec *sv, ...) SENTINEL;
 /* Push every element of a NULL-terminated array. */
 void strvec_pushv(struct strvec *sv, char *const *argv);
 void strvec_clear(struct strvec *sv);
+/* 1 if s is one of sv's strings. */
+int strvec_has(const struct strvec *sv, const char *s);
 
 #endif

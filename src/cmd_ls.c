@@ -1,6 +1,7 @@
 /*
  * dvm ls: every dvm VM, from one `limactl list` (none at all when no dvm
- * instance exists locally) plus the configs on this host.
+ * instance exists locally) plus the configs on this host; --only-config
+ * leaves out dvm-* instances that have no config.
  * dvm ls <vm>: the VM's projects with their container state and image,
  * from one `limactl shell` that does not boot a stopped VM.
  */
@@ -129,14 +130,14 @@ print_row(const char *vm, const char *state, const char *cpus,
 }
 
 static int
-list_vms(int json)
+list_vms(int json, int only_config)
 {
 	struct strvec configured = STRVEC_INIT, projs = STRVEC_INIT;
 	struct strvec names = STRVEC_INIT;
 	struct instances is = INSTANCES_INIT;
 	struct vm_config *vms = NULL;
 	struct strbuf js = STRBUF_INIT;
-	size_t i, np;
+	size_t i, np, rows = 0;
 	int ret = EXIT_FAIL;
 
 	config_list_vms(&configured);
@@ -151,14 +152,19 @@ list_vms(int json)
 		    "CPUS", "MEMORY", "DISK", "PROJECTS");
 	for (i = 0; i < is.nr; i++) {
 		const struct instance *in = &is.list[i];
-		char *mem = format_gib(in->memory), *disk = format_gib(in->disk);
+		char *mem, *disk;
 
+		if (only_config && !strvec_has(&configured, in->vm))
+			continue;
+		mem = format_gib(in->memory);
+		disk = format_gib(in->disk);
 		np = config_list_projects(in->vm, &projs);
 		if (json)
 			json_vm(&js, in->vm, in->status, in->cpus, in->memory,
 			    in->disk, np, config_of(vms, &names, in->vm));
 		else
 			print_row(in->vm, in->status, in->cpus, mem, disk, np);
+		rows++;
 		strvec_clear(&projs);
 		free(mem);
 		free(disk);
@@ -172,8 +178,12 @@ list_vms(int json)
 			    config_of(vms, &names, configured.v[i]));
 		else
 			print_row(configured.v[i], "absent", "-", "-", "-", np);
+		rows++;
 		strvec_clear(&projs);
 	}
+	/* A first run shows more than a bare header: where to begin. */
+	if (!json && rows == 0)
+		fprintf(stderr, "no VMs yet; make one with: dvm new <name>\n");
 	if (json)
 		printf("%s%s]\n", js.buf, js.len > 1 ? "\n" : "");
 	ret = EXIT_OK;
@@ -267,8 +277,7 @@ list_projects(const char *vm, int json)
 		} else {
 			/* State and image come from podman in the guest. */
 			char *n = sanitize_str(pr->name, SANITIZE_FIELD);
-			char *st = sanitize_str(reachable || row ? state : "-",
-			    SANITIZE_FIELD);
+			char *st = sanitize_str(state, SANITIZE_FIELD);
 			char *im = sanitize_str(image, SANITIZE_FIELD);
 
 			printf("%-20s %-10s %s\n", n, st, im);
@@ -290,9 +299,10 @@ int
 cmd_ls(int argc, char **argv)
 {
 	struct strvec ops = STRVEC_INIT;
-	int json = 0, ret;
+	int json = 0, only_config = 0, ret;
 	const struct flag flags[] = {
 		{ "--json", NULL, &json, NULL },
+		{ "--only-config", NULL, &only_config, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 
@@ -300,10 +310,13 @@ cmd_ls(int argc, char **argv)
 	if (ops.nr > 1)
 		usage_error(argv[0], "too many arguments");
 	if (ops.nr == 1) {
+		if (only_config)
+			usage_error(argv[0], "--only-config lists VMs, not the "
+			    "projects of one");
 		check_vm_operand(argv[0], ops.v[0]);
 		ret = list_projects(ops.v[0], json);
 	} else {
-		ret = list_vms(json);
+		ret = list_vms(json, only_config);
 	}
 	strvec_clear(&ops);
 	return ret;

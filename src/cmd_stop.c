@@ -102,10 +102,12 @@ out:
 	return ret;
 }
 
+/* Every running dvm VM; with only_config, those with a config. */
 static int
-stop_all(void)
+stop_all(int only_config)
 {
 	struct instances is = INSTANCES_INIT;
+	struct strvec configured = STRVEC_INIT;
 	size_t i, failed = 0;
 
 	if (!instances_any_local())
@@ -118,29 +120,62 @@ stop_all(void)
 		lima_list_argv(&av, opt.limactl, INSTANCES_FORMAT, NULL);
 		sq_quote_argv(&sb, av.v);
 		printf("%s\n# then stop each dvm-* instance that is not "
-		    "Stopped\n", sb.buf);
+		    "Stopped%s\n", sb.buf, only_config ? " and has a config" :
+		    "");
 		strvec_clear(&av);
 		strbuf_release(&sb);
 		return EXIT_OK;
 	}
 	if (instances_load(&is, NULL) < 0)
 		return EXIT_FAIL;
+	if (only_config)
+		config_list_vms(&configured);
 	for (i = 0; i < is.nr; i++) {
 		if (strcmp(is.list[i].status, "Stopped") == 0)
+			continue;
+		if (only_config && !strvec_has(&configured, is.list[i].vm))
 			continue;
 		if (stop_vm(is.list[i].vm) != EXIT_OK)
 			failed++;
 	}
 	instances_release(&is);
+	strvec_clear(&configured);
 	return failed ? EXIT_FAIL : EXIT_OK;
+}
+
+/*
+ * Nothing to stop: say so (exit 0, so scripts stay idempotent), and when
+ * no config names the VM either, say that plainly with the names there
+ * are: "nosuch" is more likely a typo than a VM stopped long ago.
+ */
+static void
+nothing_to_stop(const char *vm)
+{
+	struct strvec configured = STRVEC_INIT;
+	struct strbuf names = STRBUF_INIT;
+	size_t i;
+
+	ui_ok("%s has no Lima instance; nothing to stop", vm);
+	config_list_vms(&configured);
+	for (i = 0; i < configured.nr; i++)
+		strbuf_addf(&names, "%s%s", i ? ", " : "", configured.v[i]);
+	if (!strvec_has(&configured, vm) && configured.nr)
+		warning("no VM named '%s' is configured either (configured: "
+		    "%s)", vm, names.buf);
+	else if (!strvec_has(&configured, vm))
+		warning("no VM named '%s' is configured either (none is: "
+		    "dvm new <vm> makes one)", vm);
+	strbuf_release(&names);
+	strvec_clear(&configured);
 }
 
 int
 cmd_stop(int argc, char **argv)
 {
-	int all = 0, dry_run = 0, ret = EXIT_FAIL;
+	int all = 0, only_config = 0, dry_run = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--all", "-a", &all, NULL },
+		{ "--only-config", NULL, &only_config, NULL },
 		{ "--dry-run", "-n", &dry_run, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
@@ -153,8 +188,10 @@ cmd_stop(int argc, char **argv)
 	opt.dry_run |= dry_run;
 	if (all && ops.nr)
 		usage_error(argv[0], "give a VM name or --all, not both");
+	if (only_config && !all)
+		usage_error(argv[0], "--only-config goes with --all");
 	if (all) {
-		ret = stop_all();
+		ret = stop_all(only_config);
 		goto out;
 	}
 	if (ops.nr != 1)
@@ -166,7 +203,7 @@ cmd_stop(int argc, char **argv)
 		goto out;
 	}
 	if (!paths_instance_exists(vm)) {
-		ui_ok("%s has no Lima instance; nothing to stop", vm);
+		nothing_to_stop(vm);
 		ret = EXIT_OK;
 		goto out;
 	}

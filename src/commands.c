@@ -49,7 +49,7 @@ static const struct cmd commands[] = {
 	  "show a project container's logs, or a VM service's journal",
 	  "Examples:\n  dvm logs trusted/api -f\n  dvm logs tunnel "
 	  "dvm-cloudflared.service -f\n" },
-	{ "ls", cmd_ls, "ls [<vm>] [--json]",
+	{ "ls", cmd_ls, "ls [<vm>] [--json] [--only-config]",
 	  "list VMs, or one VM's projects with their container state",
 	  "Lists every Lima instance named dvm-<vm> and every VM that has a "
 	  "config;\nwith a VM, its projects. Does not start a stopped VM.\n"
@@ -97,7 +97,8 @@ static const struct cmd commands[] = {
 	  "The command's arguments reach the VM exactly as given.\n\n"
 	  "Examples:\n  dvm ssh app -- git status\n  dvm ssh app ls -la\n"
 	  "  dvm ssh trusted/api -- npm test\n" },
-	{ "stop", cmd_stop, "stop <vm> | <vm>/<project> | --all [--dry-run]",
+	{ "stop", cmd_stop, "stop <vm> | <vm>/<project> | --all [--only-config] "
+	  "[--dry-run]",
 	  "stop a VM, or every dvm VM; a stopped VM is fine",
 	  "Examples:\n  dvm stop app\n  dvm stop --all\n" },
 	{ "sync", cmd_sync, "sync <vm> | <vm>/<project> | --all [--jobs N] "

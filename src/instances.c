@@ -46,7 +46,7 @@ parse_line(struct instances *is, char *line)
 		p = tab + 1;
 	}
 	if (n != 5 || !has_prefix(field[0], "dvm-") ||
-	    !valid_name(field[0] + 4))
+	    !valid_name(field[0] + 4) || reserved_vm_name(field[0] + 4))
 		return;
 	is->list = xreallocarray(is->list, is->nr + 1, sizeof(*is->list));
 	in = &is->list[is->nr++];
@@ -138,7 +138,8 @@ instances_any_local(void)
 	while (!found && (de = readdir(d)) != NULL) {
 		char *yaml;
 
-		if (!has_prefix(de->d_name, "dvm-"))
+		if (!has_prefix(de->d_name, "dvm-") ||
+		    reserved_vm_name(de->d_name + 4))
 			continue;
 		yaml = xasprintf("%s/%s/lima.yaml", paths_lima_home(),
 		    de->d_name);

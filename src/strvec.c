@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "strbuf.h"
 #include "strvec.h"
@@ -83,4 +84,16 @@ strvec_clear(struct strvec *sv)
 		free(sv->v);
 	}
 	strvec_init(sv);
+}
+
+int
+strvec_has(const struct strvec *sv, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nr; i++) {
+		if (strcmp(sv->v[i], s) == 0)
+			return 1;
+	}
+	return 0;
 }

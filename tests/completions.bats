@@ -237,9 +237,9 @@ completed_by_all() {
 	complete_bash 'dvm sync --all --jobs 8 '
 	assert_output "--dry-run "
 	complete_bash 'dvm stop -'
-	assert_output "$(lines --all --dry-run --help)"
+	assert_output "$(lines --all --only-config --dry-run --help)"
 	complete_bash 'dvm stop --all -'
-	assert_output "$(lines --dry-run --help)"
+	assert_output "$(lines --only-config --dry-run --help)"
 }
 
 @test "bash: new and init complete --template's four templates, also after --template=" {
@@ -393,6 +393,8 @@ completed_by_all() {
 	assert_output "$(lines app trusted)"
 	complete_bash 'dvm ls app '
 	assert_output "--json "
+	complete_bash 'dvm ls -'
+	assert_output "$(lines --json --only-config --help)"
 	complete_bash 'dvm doctor '
 	assert_output ""
 	complete_bash 'dvm version -'

@@ -8,10 +8,56 @@ setup() { setup_dvm_env; }
 teardown() { teardown_dvm_env; }
 
 @test "ls without instances prints the header and calls nothing" {
-	run_dvm ls
+	run_dvm_split ls
 	assert_success
 	assert_output "VM                   STATE      CPUS  MEMORY   DISK     PROJECTS"
+	# A first run says where to begin, on stderr (scripts read stdout).
+	[ "$stderr" = "no VMs yet; make one with: dvm new <name>" ]
 	[ "$(lima_call_count)" -eq 0 ]
+	run_dvm_split
+	assert_success
+	[ "$stderr" = "no VMs yet; make one with: dvm new <name>" ]
+	write_vm_config app ''
+	run_dvm_split ls
+	[ -z "$stderr" ]
+}
+
+@test "ls leaves out the base-image builder; --only-config leaves out instances without a config" {
+	make_instance dvm-app Running
+	make_instance dvm-old Stopped
+	make_instance dvm-builder Running
+	write_vm_config app ''
+	write_vm_config web ''
+	run_dvm ls
+	assert_success
+	assert_line_contains "old                  Stopped"
+	refute_output_contains "builder"
+	run_dvm ls --only-config
+	assert_success
+	assert_line_contains "app                  Running"
+	assert_line_contains "web                  absent"
+	refute_output_contains "old"
+	run_dvm ls --only-config --json
+	assert_success
+	[ "$(jq -r '.[].name' <<<"$output" | tr '\n' ' ')" = "app web " ]
+	run_dvm ls app --only-config
+	assert_failure 2
+	assert_output_contains "dvm: error: --only-config lists VMs, not the projects of one"
+	# Only the builder: nothing to ask Lima about.
+	rm -rf "$LIMA_HOME/dvm-app" "$LIMA_HOME/dvm-old" "$FAKE_LIMA_LOG_DIR"
+	fake_guest_marker
+	run_dvm ls
+	assert_success
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "ls <vm> shows unknown for a state it could not read, as --json does" {
+	write_vm_config app ''
+	mkdir -p "$XDG_CONFIG_HOME/dvm/vms/app/projects/api"
+	echo 'IMAGE=node:22' >"$XDG_CONFIG_HOME/dvm/vms/app/projects/api/project.sh"
+	run_dvm ls app
+	assert_success
+	assert_line_contains "api                  unknown    node:22"
 }
 
 @test "ls shows instances from one limactl list and configured VMs" {

@@ -33,6 +33,44 @@ teardown() { teardown_dvm_env; }
 	[ "$(lima_call_count)" -eq 0 ]
 }
 
+@test "stop of a name that is neither configured nor an instance says so, and still exits 0" {
+	write_vm_config app ''
+	write_vm_config web ''
+	run_dvm stop nosuch
+	assert_success
+	assert_output_contains "nosuch has no Lima instance; nothing to stop"
+	assert_output_contains "dvm: warning: no VM named 'nosuch' is configured either (configured: app, web)"
+	[ "$(lima_call_count)" -eq 0 ]
+	# A configured VM without an instance gets no such warning.
+	run_dvm stop app
+	assert_success
+	refute_output_contains "warning"
+	rm -rf "$XDG_CONFIG_HOME/dvm/vms"
+	run_dvm stop nosuch
+	assert_success
+	assert_output_contains "dvm: warning: no VM named 'nosuch' is configured either (none is: dvm new <vm> makes one)"
+}
+
+@test "stop --all leaves the builder running; --only-config leaves instances without a config" {
+	make_instance dvm-app Running
+	make_instance dvm-orphan Running
+	make_instance dvm-builder Running
+	write_vm_config app ''
+	run_dvm stop --all --only-config
+	assert_success
+	assert_lima_call "stop dvm-app"
+	refute_lima_call "stop dvm-orphan"
+	refute_lima_call "stop dvm-builder"
+	run_dvm stop --all
+	assert_success
+	assert_lima_call "stop dvm-orphan"
+	refute_lima_call "stop dvm-builder"
+	[ "$(cat "$LIMA_HOME/dvm-builder/fake-status")" = Running ]
+	run_dvm stop app --only-config
+	assert_failure 2
+	assert_output_contains "dvm: error: --only-config goes with --all"
+}
+
 @test "stop needs no config" {
 	make_instance dvm-app Running
 	run_dvm stop app
