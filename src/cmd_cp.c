@@ -88,6 +88,25 @@ parse_side(const char *arg, struct side *s)
 	s->path = xstrdup(arg);
 }
 
+/*
+ * The <vm> or <vm>/<project> of an argument meant as a guest side that
+ * parse_side() took for a host path because the name is not valid
+ * ("App:notes"), or NULL: a host path with a ':' starts with '.', '/' or
+ * '~', or has more than one '/' before it.
+ */
+static char *
+meant_remote(const char *arg)
+{
+	const char *colon = strchr(arg, ':'), *slash;
+
+	if (colon == NULL || colon == arg || strchr("./~", arg[0]))
+		return NULL;
+	slash = memchr(arg, '/', (size_t)(colon - arg));
+	if (slash && memchr(slash + 1, '/', (size_t)(colon - slash - 1)))
+		return NULL;
+	return xstrndup(arg, (size_t)(colon - arg));
+}
+
 static void
 side_release(struct side *s)
 {
@@ -604,16 +623,36 @@ cmd_cp(int argc, char **argv)
 	if (a.vm && b.vm)
 		usage_error(argv[0], "copy between two guests is not "
 		    "supported; copy through the host");
-	if (!a.vm && !b.vm)
+	if (!a.vm && !b.vm) {
+		char *target = meant_remote(ops.v[1]);
+
+		if (target == NULL)
+			target = meant_remote(ops.v[0]);
+		/* Says what is wrong with the name ("App"), and exits. */
+		if (target) {
+			char *vm, *proj;
+
+			parse_target_operand(argv[0], target, &vm, &proj);
+			free(vm);
+			free(proj);
+			free(target);
+		}
 		usage_error(argv[0], "one side must be <vm>:<path> or "
 		    "<vm>/<project>:<path> (write a host path that has a ':' "
 		    "as ./<path>)");
+	}
 	remote = a.vm ? &a : &b;
 	if (reserved_vm_name(remote->vm))
 		usage_error(argv[0], "'%s' is reserved by dvm", remote->vm);
+	/* The user's own mistake first: a host file that is not there. */
+	if (b.vm && access(a.path, F_OK) < 0) {
+		error_errno("cannot copy %s", a.path);
+		goto out;
+	}
 	if (load_target(remote->vm, remote->proj, &c, &p) < 0)
 		goto out;
-	if (session_need_instance(remote->vm) < 0)
+	/* A dry run shows the copy whether or not the VM exists yet. */
+	if (!opt.dry_run && session_need_instance(remote->vm) < 0)
 		goto out;
 	gpath = guest_path(remote->path, p ? p->workdir : c->code_dir);
 	if (a.vm)

@@ -110,6 +110,33 @@ teardown() { teardown_dvm_env; }
 	[ -z "$(find "$BATS_TEST_TMPDIR/host" -name '.dvm-cp.*')" ]
 }
 
+@test "cp says what is wrong with the side that was meant for a VM, and checks the host file first" {
+	run_dvm cp ./notes.md App:
+	assert_failure 2
+	assert_output_contains "dvm: error: invalid VM name 'App' (a lowercase letter, then a-z, 0-9 or '-', at most 40 characters)"
+	refute_output_contains "one side must be"
+	run_dvm cp App/api:src ./back
+	assert_failure 2
+	assert_output_contains "dvm: error: invalid VM name in 'App/api'"
+	# Paths that only look like host paths keep the general message.
+	run_dvm cp ./a:b ./x/y/z:w
+	assert_failure 2
+	assert_output_contains "one side must be <vm>:<path>"
+	# Both wrong: the host file, the user's own, is named first.
+	run_dvm cp ./nosuchfile nosuch:
+	assert_failure 1
+	assert_output "dvm: error: cannot copy ./nosuchfile: No such file or directory"
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
+@test "cp --dry-run needs no instance yet" {
+	write_vm_config web ''
+	run_dvm cp --dry-run ./src web:
+	assert_success
+	assert_output_contains "shell --start --workdir=/ dvm-web sudo -u developer -H bash -lc "
+	[ "$(lima_call_count)" -eq 0 ]
+}
+
 @test "a host path with a colon is a host path when written ./" {
 	echo colon >'./app:x'
 	run_dvm cp ./app:x "app:$G/"
