@@ -49,5 +49,11 @@ void podman_volume_rm_argv(struct strvec *av, const char *vm,
  */
 void podman_exec_argv(struct strvec *av, const char *vm,
     const struct project *p, int tty, char *const *cmd);
+/*
+ * The same with a terminal (-it), and --env=TERM=term first when term is
+ * not NULL: podman would otherwise give the shell TERM=xterm.
+ */
+void podman_exec_term_argv(struct strvec *av, const char *vm,
+    const struct project *p, const char *term, char *const *cmd);
 
 #endif

@@ -15,6 +15,10 @@
 extern const char guest_egress_sh[];	/* the egress allowlist, as root */
 /* dvm_has_container NAME, put in front of scripts that define dvm_podman */
 extern const char guest_has_container_sh[];
+/* dvm_term_fallback: xterm-256color for a TERM without terminfo */
+extern const char guest_term_sh[];
+/* dvm sh <vm>/<project> in the container, behind term.sh */
+extern const char guest_term_exec_sh[];
 /* XDG_RUNTIME_DIR and dvm_podman, put in front of DVM_USER's podman scripts */
 extern const char guest_dev_env_sh[];
 /* the one-shot scripts, as DVM_USER (cp and unsaved also in a container) */

@@ -52,11 +52,13 @@ podman_volume_rm_argv(struct strvec *av, const char *vm, const char *proj)
 	strvec_pushf(av, "dvm-%s-%s", vm, proj);
 }
 
-void
-podman_exec_argv(struct strvec *av, const char *vm, const struct project *p,
-    int tty, char *const *cmd)
+static void
+exec_argv(struct strvec *av, const char *vm, const struct project *p,
+    int tty, const char *term, char *const *cmd)
 {
 	strvec_pushl(av, "podman", "exec", tty ? "-it" : "-i", NULL);
+	if (term)
+		strvec_pushf(av, "--env=TERM=%s", term);
 	strvec_pushf(av, "--workdir=%s", p->workdir);
 	strvec_pushf(av, "--env=DVM_VM=%s", vm);
 	strvec_pushf(av, "--env=DVM_PROJECT=%s", p->name);
@@ -64,4 +66,18 @@ podman_exec_argv(struct strvec *av, const char *vm, const struct project *p,
 	strvec_push(av, p->name);
 	if (cmd)
 		strvec_pushv(av, cmd);
+}
+
+void
+podman_exec_argv(struct strvec *av, const char *vm, const struct project *p,
+    int tty, char *const *cmd)
+{
+	exec_argv(av, vm, p, tty, NULL, cmd);
+}
+
+void
+podman_exec_term_argv(struct strvec *av, const char *vm,
+    const struct project *p, const char *term, char *const *cmd)
+{
+	exec_argv(av, vm, p, 1, term, cmd);
 }

@@ -152,9 +152,25 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api sh -c"
 	run_dvm sh trusted/api </dev/null
 	assert_success
-	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api bash -l"
-	run timeout 20 script -qec "'$DVM' sh trusted/api" /dev/null <<<'exit 0'
-	assert_guest_call "podman exec -it --workdir=/srv"
+	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api sh -c"
+	assert_guest_call "dvm-term bash -l"
+	run timeout 20 script -qec "TERM=xterm '$DVM' sh trusted/api" /dev/null <<<'exit 0'
+	assert_guest_call "podman exec -it --env=TERM=xterm --workdir=/srv"
+}
+
+@test "sh into a container brings the host's TERM, or xterm-256color where it has no terminfo" {
+	write_project api 'PROJ_WORKDIR=/srv'
+	make_instance dvm-trusted Running
+	run_dvm sync trusted/api
+	run timeout 20 script -qec "TERM=xterm-dvm-none '$DVM' sh trusted/api" /dev/null <<<'echo "[term $TERM]"; exit 0'
+	assert_success
+	assert_output_contains "dvm: no terminfo entry for TERM=xterm-dvm-none here; using xterm-256color"
+	assert_output_contains "[term xterm-256color]"
+	assert_guest_call "podman exec -it --env=TERM=xterm-dvm-none"
+	[ "$(lima_call_count)" -eq 3 ] # sync (start, script) and sh: one call
+	run timeout 20 script -qec "TERM=xterm '$DVM' sh trusted/api" /dev/null <<<'echo "[term $TERM]"; exit 0'
+	assert_output_contains "[term xterm]"
+	refute_output_contains "no terminfo"
 }
 
 @test "ssh into a project without a container says to sync it" {

@@ -23,6 +23,25 @@ teardown() { teardown_dvm_env; }
 	[ "$(tail -n 1 "$BATS_TEST_TMPDIR/argv")" = "/home/developer/code/app" ]
 }
 
+@test "sh keeps a TERM the VM knows, and falls back to xterm-256color, once, for one it does not" {
+	make_instance dvm-app Running
+	TERM=xterm-dvm-none run_dvm sh app <<<'echo "[term $TERM]"'
+	assert_success
+	assert_output "dvm: no terminfo entry for TERM=xterm-dvm-none here; using xterm-256color
+[term xterm-256color]"
+	[ "$(lima_call_count)" -eq 1 ]
+	TERM=xterm run_dvm sh app <<<'echo "[term $TERM]"'
+	assert_success
+	assert_output "[term xterm]"
+	# No infocmp in the guest: the terminfo directories are looked at.
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	for t in bash sh cat cut getent id printf env; do ln -sf "$(command -v "$t")" "$BATS_TEST_TMPDIR/bin/$t"; done
+	PATH=$BATS_TEST_TMPDIR/bin TERM=xterm-dvm-none run "$DVM" sh app <<<'echo "[term $TERM]"'
+	assert_output_contains "[term xterm-256color]"
+	PATH=$BATS_TEST_TMPDIR/bin TERM=xterm run "$DVM" sh app <<<'echo "[term $TERM]"'
+	assert_output "[term xterm]"
+}
+
 @test "sh starts a stopped VM on the way" {
 	make_instance dvm-app Stopped
 	run_dvm sh app </dev/null
