@@ -16,4 +16,8 @@ extern const char guest_egress_sh[];	/* the egress allowlist, as root */
 /* dvm_has_container NAME, put in front of scripts that define dvm_podman */
 extern const char guest_has_container_sh[];
 
+/* host/ */
+/* reads the user's config files into records, in bash 3.2 (config.c) */
+extern const char host_config_sh[];
+
 #endif
