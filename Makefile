@@ -26,7 +26,8 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o src/sanitize.o src/secret.o src/untar.o src/session.o \
 	src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
-	src/suggest.o src/util.o src/validate.o src/vmsync.o $(GEN_OBJS)
+	src/suggest.o src/util.o src/validate.o src/vmsync.o src/parallel.o \
+	$(GEN_OBJS)
 LIBOBJS = $(OBJS:src/main.o=)
 # Written by tools/embed from the shell files (include/scripts.h).
 GEN = src/recipes_gen.c src/guest_gen.c src/host_gen.c

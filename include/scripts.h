@@ -31,4 +31,8 @@ extern const char guest_ssh_exec_sh[];		/* ssh <vm>: one command */
 extern const char guest_stop_container_sh[];	/* stop <vm>/<project> */
 extern const char guest_unsaved_sh[];		/* rm/reset: unsaved work */
 
+/* host/ */
+/* reads the user's config files into records, in bash 3.2 (config.c) */
+extern const char host_config_sh[];
+
 #endif

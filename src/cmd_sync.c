@@ -4,21 +4,15 @@
  */
 #include "compat.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "args.h"
 #include "config.h"
 #include "devuser.h"
 #include "dvm.h"
+#include "parallel.h"
 #include "paths.h"
-#include "proc.h"
 #include "runner.h"
-#include "sanitize.h"
-#include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
 #include "ui.h"
@@ -39,193 +33,6 @@ sync_one(const struct vm_config *c)
 	plan_release(&p);
 	free(done);
 	return ret;
-}
-
-/*
- * sync --all: each VM in a forked worker (its own lock, logs and limactl
- * calls), up to jobs at a time. Workers report in plain lines; on a
- * terminal each VM gets one status line showing its latest, otherwise
- * every line is printed with the VM's name in front. A failed VM's whole
- * report is printed again at the end.
- */
-struct worker {
-	const struct vm_config	*c;
-	struct proc		 p;
-	struct strbuf		 out;	/* everything it printed */
-	struct strbuf		 partial;
-	int			 state;	/* 0 queued, 1 running, 2 done */
-	int			 status;
-};
-
-static int
-worker_main(void *arg)
-{
-	ui_plain();	/* its output goes to the parent, not a terminal */
-	return sync_one(arg);
-}
-
-/*
- * A worker's output is dvm's, with guest text already sanitized; it is
- * sanitized again (a no-op then) so that nothing a child of the worker
- * let through unfiltered reaches the terminal.
- */
-static void
-worker_line(struct worker *w, size_t i, const char *line, int board)
-{
-	char *shown = sanitize_str(line, SANITIZE_LINES);
-
-	if (board) {
-		char *text = xasprintf("%s: %s", w->c->name, shown);
-
-		ui_board_set(i, text);
-		free(text);
-	} else {
-		fprintf(stderr, "[%s] %s\n", w->c->name, shown);
-	}
-	free(shown);
-}
-
-static void
-worker_feed(struct worker *w, size_t i, const char *buf, size_t n, int board)
-{
-	size_t k, start = 0;
-
-	strbuf_add(&w->out, buf, n);
-	for (k = 0; k < n; k++) {
-		if (buf[k] != '\n')
-			continue;
-		strbuf_add(&w->partial, buf + start, k - start);
-		worker_line(w, i, w->partial.buf, board);
-		strbuf_reset(&w->partial);
-		start = k + 1;
-	}
-	strbuf_add(&w->partial, buf + start, n - start);
-}
-
-static size_t
-sync_parallel(const struct vm_config *vms, size_t n, unsigned long jobs)
-{
-	struct worker *w = xcalloc(n, sizeof(*w));
-	struct pollfd *pfd = xcalloc(n, sizeof(*pfd));
-	struct strvec names = STRVEC_INIT;
-	size_t i, running = 0, done = 0, failed = 0;
-	int board = ui_fancy();
-
-	for (i = 0; i < n; i++) {
-		w[i].c = &vms[i];
-		strbuf_init(&w[i].out);
-		strbuf_init(&w[i].partial);
-		w[i].p.pid = -1;
-		strvec_push(&names, vms[i].name);
-	}
-	if (board)
-		ui_board_begin(names.v, n);
-	while (done < n) {
-		size_t np = 0;
-		int sig;
-
-		for (i = 0; i < n && running < jobs; i++) {
-			if (w[i].state != 0)
-				continue;
-			strvec_push(&w[i].p.args, w[i].c->name);
-			if (proc_start_fn(&w[i].p, worker_main,
-			    (void *)w[i].c) < 0) {
-				w[i].state = 2;
-				w[i].status = EXIT_FAIL;
-				done++;
-				continue;
-			}
-			/* Never block on one worker while others talk. */
-			fcntl(w[i].p.out, F_SETFL, fcntl(w[i].p.out, F_GETFL) |
-			    O_NONBLOCK);
-			w[i].state = 1;
-			running++;
-		}
-		for (i = 0; i < n; i++) {
-			if (w[i].state == 1 && w[i].p.out > 0) {
-				pfd[np].fd = w[i].p.out;
-				pfd[np].events = POLLIN;
-				np++;
-			}
-		}
-		poll(pfd, np, 100);
-		if ((sig = proc_caught()) != 0) {
-			/* The workers saw the same terminal signal. */
-			for (i = 0; i < n; i++)
-				if (w[i].state == 1)
-					proc_finish(&w[i].p);
-			if (board)
-				ui_board_end();
-			proc_die_of_signal(sig);
-		}
-		for (i = 0; i < n; i++) {
-			char buf[4096];
-			ssize_t r;
-			int st;
-
-			if (w[i].state != 1)
-				continue;
-			if (w[i].p.out > 0) {
-				r = read(w[i].p.out, buf, sizeof(buf));
-				if (r > 0) {
-					worker_feed(&w[i], i, buf, (size_t)r,
-					    board);
-					continue;
-				}
-				if (r == 0) {
-					close(w[i].p.out);
-					w[i].p.out = 0;
-				}
-			}
-			/* EOF, or nothing to read: done once it has exited. */
-			if (!proc_poll(&w[i].p, &st))
-				continue;
-			if (w[i].p.out > 0) {
-				while ((r = read(w[i].p.out, buf,
-				    sizeof(buf))) > 0)
-					worker_feed(&w[i], i, buf, (size_t)r,
-					    board);
-				close(w[i].p.out);
-				w[i].p.out = 0;
-			}
-			w[i].status = st;
-			if (w[i].partial.len)
-				worker_line(&w[i], i, w[i].partial.buf, board);
-			w[i].state = 2;
-			running--;
-			done++;
-			if (board) {
-				char *text = xasprintf("%s %s: %s",
-				    st ? "✗" : "✓", w[i].c->name,
-				    st ? "failed" : "ready");
-
-				ui_board_set(i, text);
-				free(text);
-			}
-		}
-	}
-	if (board)
-		ui_board_end();
-	for (i = 0; i < n; i++) {
-		if (w[i].status != EXIT_OK) {
-			failed++;
-			if (board) {
-				char *shown = sanitize_str(w[i].out.buf,
-				    SANITIZE_LINES);
-
-				ui_heading("%s", w[i].c->name);
-				fputs(shown, stderr);
-				free(shown);
-			}
-		}
-		strbuf_release(&w[i].out);
-		strbuf_release(&w[i].partial);
-		strvec_clear(&w[i].p.args);
-	}
-	strvec_clear(&names);
-	free(pfd);
-	free(w);
-	return failed;
 }
 
 /* sync <vm>/<project>: the VM must exist; its own setup does not rerun. */
@@ -321,8 +128,7 @@ cmd_sync(int argc, char **argv)
 		}
 	}
 	if (all && !opt.dry_run && jobs > 1 && names.nr > 1) {
-		proc_catch_signals();
-		failed = sync_parallel(vms, names.nr, jobs);
+		failed = parallel_run(vms, names.nr, jobs, sync_one);
 	} else {
 		for (i = 0; i < names.nr; i++) {
 			if (all && !opt.dry_run)

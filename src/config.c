@@ -1,7 +1,8 @@
 /*
- * The config shim: one bash evaluates the user's config files and hands
- * every DVM_* variable back as NUL-separated records, which are checked
- * here before anything is started.
+ * The config shim: one bash runs host/config.sh, which evaluates the
+ * user's config files and hands every DVM_* variable back as
+ * NUL-separated records (the format is in that file's header); they are
+ * checked here before anything is started.
  */
 #include "compat.h"
 
@@ -16,80 +17,11 @@
 #include "egress.h"
 #include "paths.h"
 #include "proc.h"
+#include "scripts.h"
 #include "secret.h"
 #include "strbuf.h"
 #include "util.h"
 #include "validate.h"
-
-/*
- * The shim. Arguments: the number of default assignments, the defaults
- * (NAME=value, names chosen by dvm), the global config path ("" if none),
- * then per VM: name, config path, project count, and name/path pairs.
- * Output on fd 3 (the config files' own stdout goes to stderr):
- *   [R path] (F rc | G dump)          the global config
- *   V vm R path (F rc | D dump)       each VM, in a subshell
- *     P proj R path (F rc | D dump)   each project, in a nested subshell
- *   Z                                 the end
- * A dump is "name count value..." repeated, closed by ".". Only bash 3.2
- * features: ${!prefix@}, arrays, eval of names that are identifiers.
- */
-static const char shim[] =
-	"exec 3>&1 1>&2\n"
-	"for _dvm_v in ${!DVM_@}; do unset \"$_dvm_v\" 2>/dev/null; done\n"
-	"_dvm_use=()\n"
-	"use() {\n"
-	"	if [ \"$#\" -eq 0 ]; then\n"
-	"		echo 'dvm: error: use: a recipe name is required' >&2\n"
-	"		return 1\n"
-	"	fi\n"
-	"	_dvm_use=(\"${_dvm_use[@]}\" \"$@\")\n"
-	"}\n"
-	"_dvm_dump() {\n"
-	"	for _dvm_v in \"$@\"; do\n"
-	"		eval \"_dvm_n=\\${#$_dvm_v[@]}\"\n"
-	"		printf '%s\\0%s\\0' \"$_dvm_v\" \"$_dvm_n\" >&3\n"
-	"		if [ \"$_dvm_n\" -gt 0 ]; then\n"
-	"			eval \"printf '%s\\\\0' \\\"\\${$_dvm_v[@]}\\\"\" >&3\n"
-	"		fi\n"
-	"	done\n"
-	"	printf '.\\0' >&3\n"
-	"}\n"
-	"_dvm_i=$1; shift\n"
-	"while [ \"$_dvm_i\" -gt 0 ]; do\n"
-	"	eval \"${1%%=*}=\\${1#*=}\"\n"
-	"	shift; _dvm_i=$((_dvm_i - 1))\n"
-	"done\n"
-	"DVM_PORTS=()\n"
-	"if [ -n \"$1\" ]; then\n"
-	"	printf 'R\\0%s\\0' \"$1\" >&3\n"
-	"	. \"$1\" || { printf 'F\\0%s\\0' \"$?\" >&3; exit 0; }\n"
-	"fi\n"
-	"shift\n"
-	"printf 'G\\0' >&3\n"
-	"_dvm_dump ${!DVM_@} _dvm_use\n"
-	"while [ \"$#\" -ge 3 ]; do\n"
-	"	_dvm_vm=$1 _dvm_cfg=$2 _dvm_np=$3\n"
-	"	shift 3\n"
-	"	(\n"
-	"		printf 'V\\0%s\\0R\\0%s\\0' \"$_dvm_vm\" \"$_dvm_cfg\" >&3\n"
-	"		. \"$_dvm_cfg\" || { printf 'F\\0%s\\0' \"$?\" >&3; exit 0; }\n"
-	"		printf 'D\\0' >&3\n"
-	"		_dvm_dump ${!DVM_@} _dvm_use\n"
-	"		while [ \"$_dvm_np\" -gt 0 ]; do\n"
-	"			(\n"
-	"				IMAGE= NESTED=0 PROJ_WORKDIR=/work\n"
-	"				PROJ_PORTS=()\n"
-	"				printf 'P\\0%s\\0R\\0%s\\0' \"$1\" \"$2\" >&3\n"
-	"				. \"$2\" || { printf 'F\\0%s\\0' \"$?\" >&3; exit 0; }\n"
-	"				printf 'D\\0' >&3\n"
-	"				_dvm_dump IMAGE NESTED PROJ_WORKDIR PROJ_PORTS\n"
-	"			)\n"
-	"			shift 2; _dvm_np=$((_dvm_np - 1))\n"
-	"		done\n"
-	"	)\n"
-	"	shift $((_dvm_np * 2))\n"
-	"done\n"
-	"printf 'Z\\0' >&3\n";
 
 /* One variable read back from bash. */
 struct var {
@@ -899,7 +831,7 @@ config_load(char *const *names, size_t n, unsigned flags,
 	}
 
 	strvec_pushl(&p.args, bash && *bash ? bash : "bash", "--noprofile",
-	    "--norc", "-c", shim, "dvm-config", NULL);
+	    "--norc", "-c", host_config_sh, "dvm-config", NULL);
 	push_defaults(&p.args);
 	strvec_push(&p.args, path_exists(global) ? global : "");
 	for (i = 0; i < n; i++) {

@@ -235,6 +235,9 @@ exit 7'
 	local start end a=0 b=0
 	start=$(date +%s%N)
 	# Two VMs are two guests: each gets its own stub guest root.
+	mkdir -p "$BATS_TEST_TMPDIR/guest-app" "$BATS_TEST_TMPDIR/guest-web"
+	: >"$BATS_TEST_TMPDIR/guest-app/.fake-guest"
+	: >"$BATS_TEST_TMPDIR/guest-web/.fake-guest"
 	FAKE_GUEST_ROOT=$BATS_TEST_TMPDIR/guest-app FAKE_LIMA_LATENCY_MS=2000 \
 		"$DVM" sync app >"$BATS_TEST_TMPDIR/app.out" 2>&1 &
 	local pa=$!
