@@ -20,6 +20,8 @@
 #include "scripts.h"
 #include "secret.h"
 #include "strbuf.h"
+#include "strvec.h"
+#include "suggest.h"
 #include "util.h"
 #include "validate.h"
 
@@ -226,23 +228,51 @@ valid_image(const char *s)
 	return 1;
 }
 
+/* What a config file can set that dvm itself reads. */
+static const char *const known_vars[] = {
+	"DVM_CPUS", "DVM_MEMORY", "DVM_DISK", "DVM_USER",
+	"DVM_SUBUID_COUNT", "DVM_SUBGID_COUNT", "DVM_PORTS",
+	"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use",
+	"DVM_NO_BASELINE", "DVM_SECRETS", "DVM_EGRESS",
+	"DVM_AGENT_EGRESS", "DVM_USER_SUDO"
+};
+
 static int
 is_known_var(const char *name)
 {
-	static const char *const known[] = {
-		"DVM_CPUS", "DVM_MEMORY", "DVM_DISK", "DVM_USER",
-		"DVM_SUBUID_COUNT", "DVM_SUBGID_COUNT", "DVM_PORTS",
-		"DVM_VM_TYPE", "DVM_NETWORK", "DVM_DEV_BASE", "_dvm_use",
-		"DVM_NO_BASELINE", "DVM_SECRETS", "DVM_EGRESS",
-		"DVM_AGENT_EGRESS", "DVM_USER_SUDO"
-	};
 	size_t i;
 
-	for (i = 0; i < nitems(known); i++) {
-		if (strcmp(known[i], name) == 0)
+	for (i = 0; i < nitems(known_vars); i++) {
+		if (strcmp(known_vars[i], name) == 0)
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * A setting dvm does not know is the user's, for a recipe: only a near
+ * miss of dvm's own (DVM_MEMROY) gets a warning, once per file and name,
+ * however many VMs read that file.
+ */
+static void
+warn_if_typo(const char *file, const char *name)
+{
+	static struct strvec warned = STRVEC_INIT;
+	const char *near = suggest(name, known_vars, nitems(known_vars));
+	char *key, *shown;
+
+	if (near == NULL)
+		return;
+	key = xasprintf("%s:%s", file, name);
+	if (strvec_has(&warned, key)) {
+		free(key);
+		return;
+	}
+	strvec_push_nodup(&warned, key);
+	shown = display_path(file);
+	warning("%s: %s is not a dvm setting; did you mean %s?", shown, name,
+	    near);
+	free(shown);
 }
 
 /* One allowlist: every element a host name, none empty. */
@@ -438,6 +468,7 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 		v = &d->vars[i];
 		if (is_known_var(v->name))
 			continue;
+		warn_if_typo(origin_of(o, d, v->name), v->name);
 		for (j = 0; j < v->values.nr; j++) {
 			if (j)
 				strbuf_addch(&joined, ' ');

@@ -261,3 +261,22 @@ use docker'
 	assert_output_contains "DVM_USER_SUDO='1' cannot be combined with DVM_EGRESS"
 	[ "$(lima_call_count)" -eq 0 ]
 }
+
+@test "a near miss of a dvm setting warns once, naming its file; other DVM_* names are the user's" {
+	write_global_config 'DVM_USER=developer
+DVM_MEMROY=4'
+	write_vm_config app 'DVM_CPU=2
+DVM_LLAMA_MODEL=qwen
+DVM_MY_TOKEN_NAME=x'
+	write_vm_config web ''
+	run_dvm_split sync --all --dry-run
+	assert_success
+	[ "$(grep -c 'DVM_MEMROY' <<<"$stderr")" -eq 1 ]
+	assert_stderr_contains "dvm: warning: ~/.config/dvm/config.sh: DVM_MEMROY is not a dvm setting; did you mean DVM_MEMORY?"
+	assert_stderr_contains "dvm: warning: ~/.config/dvm/vms/app/config.sh: DVM_CPU is not a dvm setting; did you mean DVM_CPUS?"
+	[[ $stderr != *DVM_LLAMA_MODEL* && $stderr != *DVM_MY_TOKEN_NAME* ]]
+	# Still a setting for the recipes: it reaches the guest as it is.
+	run_dvm sync app
+	assert_success
+	[[ $(last_lima_stdin) == *" DVM_CPU=2"* ]] || fail "DVM_CPU did not reach the guest"
+}
