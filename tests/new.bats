@@ -107,7 +107,7 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "too many arguments"
 	run_dvm new app --template nope
 	assert_failure 2
-	assert_output_contains "unknown template 'nope' (available: app, llama, cloudflared, tailscale)"
+	assert_output_contains "unknown template 'nope' (available: app, cloudflared, llama, tailscale)"
 	run_dvm new app --template
 	assert_failure 2
 	assert_output_contains "option '--template' needs a value"
