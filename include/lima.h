@@ -17,6 +17,15 @@ struct vm_config;
 /* The fixed template every new VM boots from. */
 #define LIMA_TEMPLATE "template:fedora"
 
+/* How to get Lima, for a missing limactl: what fits the host's OS. */
+#ifdef __APPLE__
+#define LIMA_INSTALL "brew install lima"
+#else
+#define LIMA_INSTALL "see https://lima-vm.io/docs/installation/"
+#endif
+#define LIMA_INSTALL_HINT "install Lima 2.0 or newer (" LIMA_INSTALL ")"
+#define LIMA_MISSING_HINT LIMA_INSTALL_HINT ", then run: dvm doctor"
+
 /* limactl --log-level L start --yes --name=dvm-<vm> ... <template> */
 void lima_create_argv(struct strvec *av, const char *limactl,
     const char *log_level, const struct vm_config *c, const char *template);

@@ -60,6 +60,11 @@ int proc_capture(struct proc *p, struct strbuf *out);
 int proc_start_fn(struct proc *p, int (*fn)(void *), void *arg);
 /* Replace dvm with argv. Does not return: 127 if not found, else 126. */
 void proc_exec(char *const *argv) NORETURN;
+/*
+ * What to tell the user when prog cannot be found, e.g. how to install
+ * Lima for limactl: added to the "cannot run" error. One program.
+ */
+void proc_set_missing_hint(const char *prog, const char *hint);
 
 /*
  * Interrupt handling for supervised children: after proc_catch_signals(),

@@ -35,6 +35,12 @@ void warning(const char *fmt, ...) PRINTFLIKE(1, 2);
  * its line and show the cursor again. NULL by default.
  */
 extern void (*die_hook)(void);
+/*
+ * Called before any error or warning is printed, so that a running
+ * spinner clears its line first and the message starts a line of its
+ * own. NULL by default.
+ */
+extern void (*message_hook)(void);
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);

@@ -2,7 +2,9 @@
  * dvm doctor: check the host: limactl present and at least 2.0, bash,
  * the config dir's safety, every VM config, each VM's DVM_USER as sync
  * would check it (devuser.h), dvm-* instances without a config, and the
- * per-VM locks. One line per check; exit 1 if any check failed.
+ * per-VM locks. One line per check: ok, FAIL, or skip with the reason
+ * when the check cannot be made (no Lima, no config yet); exit 1 if any
+ * check failed.
  */
 #include "compat.h"
 
@@ -17,6 +19,7 @@
 #include "args.h"
 #include "config.h"
 #include "devuser.h"
+#include "lima.h"
 #include "dvm.h"
 #include "paths.h"
 #include "proc.h"
@@ -26,6 +29,7 @@
 #include "validate.h"
 
 static int failures;
+static int lima_missing;
 
 static void
 report(int ok, const char *what, const char *detail)
@@ -34,6 +38,15 @@ report(int ok, const char *what, const char *detail)
 	if (!ok)
 		failures++;
 }
+
+/* A check that cannot be made, and why. */
+static void
+skip(const char *what, const char *why)
+{
+	printf("%-4s %-10s %s\n", "skip", what, why);
+}
+
+static char *find_program(const char *name);
 
 /* "limactl version 2.0.3" and the like: major and minor. */
 static int
@@ -57,13 +70,26 @@ check_limactl(void)
 	char *detail;
 	int status, major = 0, minor = 0;
 
+	char *found = find_program(opt.limactl);
+
+	if (found == NULL) {
+		/* Not run at all: no "cannot run" error beside the row. */
+		lima_missing = 1;
+		detail = xasprintf("%s is not installed (not found%s); %s",
+		    opt.limactl, strchr(opt.limactl, '/') ? "" : " on PATH",
+		    LIMA_INSTALL_HINT);
+		report(0, "limactl", detail);
+		free(detail);
+		return;
+	}
+	free(found);
 	strvec_pushl(&p.args, opt.limactl, "--version", NULL);
 	p.in = PROC_NULL;
 	p.err = PROC_NULL;
 	status = proc_capture(&p, &out);
 	if (status != 0) {
-		detail = xasprintf("%s does not run (install Lima 2.0 or newer:"
-		    " brew install lima)", opt.limactl);
+		detail = xasprintf("%s --version failed; %s", opt.limactl,
+		    LIMA_INSTALL_HINT);
 		report(0, "limactl", detail);
 	} else if (!parse_version(out.buf, &major, &minor)) {
 		detail = xasprintf("%s --version printed no version",
@@ -129,6 +155,10 @@ check_dev_users(const struct vm_config *c, size_t n)
 	size_t i, bad = 0, with_sudo = 0;
 	char *detail;
 
+	if (n == 0) {
+		skip("dev user", "no VM is configured yet");
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		char *why = devuser_problem(&c[i], DEVUSER_RECIPES);
 
@@ -161,6 +191,15 @@ check_config(struct strvec *vms)
 	struct vm_config *c = NULL;
 	char *shown = display_path(paths_config_dir()), *detail;
 
+	if (!path_exists(paths_config_dir())) {
+		detail = xasprintf("no config directory %s yet (dvm new <vm> "
+		    "makes one)", shown);
+		skip("config", detail);
+		skip("dev user", "no VM is configured yet");
+		free(detail);
+		free(shown);
+		return;
+	}
 	if (config_check_safe(paths_config_dir(), "config directory", 1) < 0) {
 		report(0, "config", "the config directory is not safe (above)");
 		free(shown);
@@ -187,6 +226,12 @@ check_instances(const struct strvec *vms)
 	struct dirent *de;
 	size_t i, orphans = 0;
 
+	if (lima_missing) {
+		if (d)
+			closedir(d);
+		skip("instances", "Lima is not installed");
+		return;
+	}
 	if (d == NULL) {
 		report(1, "instances", "no Lima instances yet");
 		return;

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "dvm.h"
+#include "lima.h"
+#include "proc.h"
 #include "secret.h"
 #include "util.h"
 #include "validate.h"
@@ -49,6 +51,7 @@ read_environment(void)
 	}
 	v = getenv("DVM_LIMACTL");
 	opt.limactl = v && *v ? v : "limactl";
+	proc_set_missing_hint(opt.limactl, LIMA_MISSING_HINT);
 	v = getenv("DVM_LIMA_LOG_LEVEL");
 	if (v == NULL || *v == '\0')
 		v = opt.verbose ? "info" : "warn";

@@ -18,6 +18,9 @@
 #include "util.h"
 
 static volatile sig_atomic_t caught_signal;
+static const char *missing_prog, *missing_hint;
+
+static void cannot_run(const char *, int);
 
 static void
 on_signal(int sig)
@@ -187,8 +190,7 @@ proc_start(struct proc *p)
 		while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
 			;
 		p->pid = -1;
-		errno = e;
-		error_errno("cannot run %s", p->args.v[0]);
+		cannot_run(p->args.v[0], e);
 		if (pipefd[0] >= 0) {
 			close(pipefd[0]);
 			pipefd[0] = -1;
@@ -349,14 +351,41 @@ proc_capture(struct proc *p, struct strbuf *out)
 }
 
 void
+proc_set_missing_hint(const char *prog, const char *hint)
+{
+	missing_prog = prog;
+	missing_hint = hint;
+}
+
+static int
+hinted(const char *prog, int errnum)
+{
+	return errnum == ENOENT && missing_prog &&
+	    strcmp(prog, missing_prog) == 0;
+}
+
+/* "cannot run PROG: why", and the hint when PROG is not there at all. */
+static void
+cannot_run(const char *prog, int errnum)
+{
+	if (hinted(prog, errnum))
+		error("cannot run %s: %s; %s", prog, strerror(errnum),
+		    missing_hint);
+	else
+		error("cannot run %s: %s", prog, strerror(errnum));
+}
+
+void
 proc_exec(char *const *argv)
 {
+	int errnum;
+
 	fflush(NULL);
 	execvp(argv[0], argv);
-	if (errno == ENOENT) {
+	errnum = errno;
+	if (errnum == ENOENT && !hinted(argv[0], errnum))
 		error("%s: command not found", argv[0]);
-		exit(127);
-	}
-	error_errno("cannot run %s", argv[0]);
-	exit(126);
+	else
+		cannot_run(argv[0], errnum);
+	exit(errnum == ENOENT ? 127 : 126);
 }

@@ -29,6 +29,19 @@ static unsigned frame;
 static char *current;
 static struct timespec last_tick;
 
+/*
+ * An error or warning while the spinner runs: clear its line so the
+ * message stands on a line of its own; the next tick draws it again.
+ */
+static void
+clear_for_message(void)
+{
+	static const char seq[] = CLEAR_LINE;
+
+	if (spinning)
+		write_all(STDERR_FILENO, seq, sizeof(seq) - 1);
+}
+
 void
 ui_init(void)
 {
@@ -40,6 +53,7 @@ ui_init(void)
 	fancy = isatty(STDERR_FILENO) && (nc == NULL || *nc == '\0') &&
 	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
 	die_hook = ui_abort;
+	message_hook = clear_for_message;
 }
 
 void

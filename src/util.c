@@ -16,6 +16,7 @@
 #include "util.h"
 
 void (*die_hook)(void);
+void (*message_hook)(void);
 
 /*
  * Format one message and write it with a single write(2), so that lines
@@ -43,6 +44,8 @@ report(const char *prefix, const char *fmt, va_list ap, int errnum)
 		strbuf_addf(&sb, ": %s", strerror(errnum));
 	strbuf_addch(&sb, '\n');
 	fflush(stdout);
+	if (message_hook)
+		message_hook();
 	write_all(STDERR_FILENO, sb.buf, sb.len);
 	strbuf_release(&sb);
 }

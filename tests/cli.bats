@@ -99,7 +99,16 @@ teardown() { teardown_dvm_env; }
 	write_vm_config app
 	DVM_LIMACTL=/nonexistent/limactl run_dvm sync app
 	assert_failure 1
-	assert_output_contains "cannot run /nonexistent/limactl"
+	assert_output_contains "dvm: error: cannot run /nonexistent/limactl: No such file or directory; install Lima 2.0 or newer (see https://lima-vm.io/docs/installation/), then run: dvm doctor"
+}
+
+@test "an error while the spinner runs clears its line first" {
+	write_vm_config app
+	run script -qec "TERM=xterm DVM_LIMACTL=/nonexistent/limactl '$DVM' sync app" /dev/null
+	assert_failure 1
+	# The spinner's line is cleared (CR, erase line) before the message.
+	[[ $output == *$'\r\033[Kdvm: error: cannot run /nonexistent/limactl'* ]] ||
+		fail "the error is glued to the spinner line: $(printf '%q' "$output")"
 }
 
 @test "relative DVM_CONFIG_DIR is refused" {

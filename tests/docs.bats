@@ -80,6 +80,7 @@ check_docs() {
 run_block() {
 	local where=$1 setup=$2 file=$3 cmd status then='' first target
 	rm -rf "$XDG_CONFIG_HOME/dvm" "$LIMA_HOME" "$FAKE_LIMA_LOG_DIR" "$T/work"
+	fake_guest_marker
 	mkdir -p "$LIMA_HOME" "$T/work"
 	stand_in_recipes
 	cd "$T/work" || return 1
@@ -133,6 +134,7 @@ stand_in_recipes() {
 	assert_output_contains "stdin step 3: recipe baseline (bundled)"
 	# The header is a command that works when copied, and no path shown is
 	# a temp dir that is gone when the demo ends.
+	# shellcheck disable=SC2016 # the literal text of the header
 	assert_line_contains '$ DVM_CONFIG_DIR=$PWD/examples/config dvm sync sample --dry-run'
 	assert_output_contains "run $REPO_DIR/examples/config/vms/sample/setup.sh"
 	[[ $output != *dvm-demo.* ]] || fail "the demo shows a temp path"

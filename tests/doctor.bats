@@ -25,7 +25,20 @@ teardown() { teardown_dvm_env; }
 @test "a missing or old limactl fails" {
 	DVM_LIMACTL=/nonexistent/limactl run_dvm doctor
 	assert_failure 1
-	assert_line_contains "FAIL limactl    /nonexistent/limactl does not run (install Lima 2.0 or newer: brew install lima)"
+	# This is Linux: the hint is Lima's install page, not Homebrew.
+	assert_line_contains "FAIL limactl    /nonexistent/limactl is not installed (not found); install Lima 2.0 or newer (see https://lima-vm.io/docs/installation/)"
+	[[ $output != *"dvm: error"* ]] || fail "a raw error beside the FAIL row"
+	[[ $output != *brew* ]] || fail "a Homebrew hint on Linux"
+	# What it cannot check without Lima is skipped, with the reason.
+	assert_line_contains "skip instances  Lima is not installed"
+	PATH=/usr/bin:/bin DVM_LIMACTL=limactl run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL limactl    limactl is not installed (not found on PATH); install Lima 2.0 or newer"
+	printf '#!/bin/sh\nexit 3\n' >"$BATS_TEST_TMPDIR/broken"
+	chmod +x "$BATS_TEST_TMPDIR/broken"
+	DVM_LIMACTL=$BATS_TEST_TMPDIR/broken run_dvm doctor
+	assert_failure 1
+	assert_line_contains "FAIL limactl    $BATS_TEST_TMPDIR/broken --version failed; install Lima 2.0 or newer"
 	mkdir -p "$BATS_TEST_TMPDIR/bin"
 	printf '#!/bin/sh\necho "limactl version 1.2.1"\n' >"$BATS_TEST_TMPDIR/bin/oldlima"
 	chmod +x "$BATS_TEST_TMPDIR/bin/oldlima"
@@ -73,6 +86,17 @@ DVM_USER_SUDO=1'
 	assert_success
 	assert_line_contains "ok   dev user   no VM's DVM_USER is Lima's login user; 2 VMs accept a dev user with root (DVM_USER_SUDO=1)"
 	refute_lima_call "shell"
+}
+
+@test "no config directory yet: config and dev user rows are skipped, not ok" {
+	rm -rf "$TEST_CONFIG_DIR"
+	rm -rf "$LIMA_HOME/dvm-app"
+	run_dvm doctor
+	assert_success
+	assert_line_contains "skip config     no config directory ~/.config/dvm yet (dvm new <vm> makes one)"
+	assert_line_contains "skip dev user   no VM is configured yet"
+	assert_line_contains "ok   instances  every dvm-* instance has a config"
+	[[ $output != *"0 VMs, every file"* ]] || fail "an ok row for a config that is not there"
 }
 
 @test "a lock held by a running dvm is reported, not failed" {

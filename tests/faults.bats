@@ -41,6 +41,7 @@ calls_of_clean_sync() {
 # reset_state fresh|stopped: the VM as the sync under test finds it.
 reset_state() {
 	rm -rf "$LIMA_HOME/dvm-app" "$STATE" "$FAKE_LIMA_LOG_DIR"
+	fake_guest_marker
 	[ "$1" = stopped ] && make_instance dvm-app Stopped
 	return 0
 }

@@ -151,6 +151,7 @@ use myagent'
     DVM_AGENT_EGRESS"
 	# A bad host stops the sync before anything runs.
 	rm -rf "$FAKE_LIMA_LOG_DIR"
+	fake_guest_marker
 	printf '%s\n' '# Description: my tool' '# Egress: dl.example.com:443' >"$R/mine.sh"
 	run_dvm sync app
 	assert_failure 1

@@ -475,6 +475,7 @@ DVM_USER=alice'
 @test "SIGINT or SIGTERM during a step stops the child and exits 130 or 143" {
 	for sig in INT TERM; do
 		rm -rf "$FAKE_LIMA_LOG_DIR"
+		fake_guest_marker
 		FAKE_LIMA_LATENCY_MS=20000 "$DVM" sync app >"$BATS_TEST_TMPDIR/out" 2>&1 &
 		pid=$!
 		wait_for_lima_call

@@ -50,6 +50,13 @@ fi
 
 # ---------------------------------------------------------------- environment
 
+# The stub guest of tests/fake/limactl runs only where this marker is;
+# call again after removing $FAKE_LIMA_LOG_DIR.
+fake_guest_marker() {
+	mkdir -p -- "$FAKE_GUEST_ROOT"
+	: >"$FAKE_GUEST_ROOT/.fake-guest"
+}
+
 setup_dvm_env() {
 	local v t=${1:-$BATS_TEST_TMPDIR}
 	# Nothing from the caller's DVM_* configuration may leak into a test.
@@ -69,9 +76,7 @@ setup_dvm_env() {
 	export DVM_LIMACTL=$FAKE_LIMACTL
 	export FAKE_LIMA_LOG_DIR=$t/lima-calls
 	export FAKE_GUEST_ROOT=$FAKE_LIMA_LOG_DIR/guest-root
-	# The stub guest runs only where this marker is (tests/fake/limactl).
-	mkdir -p -- "$FAKE_GUEST_ROOT"
-	: >"$FAKE_GUEST_ROOT/.fake-guest"
+	fake_guest_marker
 	GUEST_TAR_DIR=$t/guest-tar # see guest_tar_crafted
 	export TERM=dumb
 	DVM=${DVM:-$REPO_DIR/dvm}
