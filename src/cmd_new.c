@@ -52,6 +52,9 @@ cmd_new(int argc, char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	char *vms = NULL, *dir = NULL, *cfg = NULL, *setup = NULL;
 	char *global = NULL, *shown = NULL, *text = NULL;
+	/* What the scaffolds and the template say as @KEY@. */
+	const char *vars[] = { "VM", NULL, "SETUP_PATH", NULL, "USER", NULL,
+	    NULL };
 	int need_global, found;
 	const char *vm;
 
@@ -110,9 +113,9 @@ cmd_new(int argc, char **argv)
 		goto out;
 	}
 	made_dir = 1;
+	vars[1] = vm;
+	vars[5] = devuser_suggest();
 	if (need_global) {
-		const char *vars[] = { "USER", devuser_suggest(), NULL };
-
 		template_expand(&sb, scaffold_global_config_sh, vars);
 		if (write_scaffold(global, sb.buf, sb.len) < 0)
 			goto out;
@@ -122,23 +125,19 @@ cmd_new(int argc, char **argv)
 		shown = NULL;
 	}
 	strbuf_reset(&sb);
-	shown = display_path(setup);
-	{
-		const char *vars[] = { "VM", vm, "SETUP_PATH", shown, NULL };
-
-		template_expand(&sb, scaffold_vm_config_sh, vars);
-		/* The template, after a blank line, below the scaffold. */
-		if (text) {
-			strbuf_addch(&sb, '\n');
-			template_expand(&sb, text, vars);
-		}
-		if (write_scaffold(cfg, sb.buf, sb.len) < 0)
-			goto out;
-		strbuf_reset(&sb);
-		template_expand(&sb, scaffold_vm_setup_sh, vars);
-		if (write_scaffold(setup, sb.buf, sb.len) < 0)
-			goto out;
+	vars[3] = shown = display_path(setup);
+	template_expand(&sb, scaffold_vm_config_sh, vars);
+	/* The template, after a blank line, below the scaffold. */
+	if (text) {
+		strbuf_addch(&sb, '\n');
+		template_expand(&sb, text, vars);
 	}
+	if (write_scaffold(cfg, sb.buf, sb.len) < 0)
+		goto out;
+	strbuf_reset(&sb);
+	template_expand(&sb, scaffold_vm_setup_sh, vars);
+	if (write_scaffold(setup, sb.buf, sb.len) < 0)
+		goto out;
 	free(shown);
 	shown = display_path(dir);
 	printf("wrote %s/{config.sh,setup.sh}\n", shown);

@@ -367,7 +367,7 @@ DVM_SECRETS=(MY_API_KEY)'
 	chmod +x "$BATS_TEST_TMPDIR/bin/env-bash"
 	export SEED=$RANDOM
 	tok=mine-$SEED
-	DVM_BASH=$BATS_TEST_TMPDIR/bin/env-bash MY_TOKEN=$tok MY_OTHER_TOKEN= run_dvm sync app
+	DVM_BASH=$BATS_TEST_TMPDIR/bin/env-bash MY_TOKEN=$tok MY_OTHER_TOKEN='' run_dvm sync app
 	assert_success
 	grep -qx env-clean "$STATE/setup.log"
 	grep -qx token-ok "$STATE/setup.log"
