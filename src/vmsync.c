@@ -86,8 +86,8 @@ recipe_step(struct guest_script *gs, const char *name)
 /*
  * Secrets come from the host's environment (held by secret.c, which
  * took them out of it) and go only into the script's stdin. A name in
- * DVM_SECRETS must be set; a recipe's "# Secrets:" are optional (the
- * recipe says what to do).
+ * DVM_SECRETS must be set; those of recipes' "# Secrets:" lines are
+ * optional (the recipe says what to do).
  */
 static int
 add_secrets(struct guest_script *gs, const struct vm_config *c)
