@@ -25,12 +25,13 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o \
 	src/archive.o src/devbase.o src/baseimg.o src/recipe.o src/egress.o \
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o src/sanitize.o src/secret.o src/untar.o src/session.o \
-	src/strbuf.o src/strvec.o src/target.o src/ui.o src/unsaved.o \
-	src/suggest.o src/util.o src/validate.o src/vmsync.o src/parallel.o \
-	$(GEN_OBJS)
+	src/strbuf.o src/strvec.o src/target.o src/template.o src/ui.o \
+	src/unsaved.o src/suggest.o src/util.o src/validate.o src/vmsync.o \
+	src/parallel.o $(GEN_OBJS)
 LIBOBJS = $(OBJS:src/main.o=)
 # Written by tools/embed from the shell files (include/scripts.h).
-GEN = src/recipes_gen.c src/guest_gen.c src/host_gen.c
+GEN = src/recipes_gen.c src/guest_gen.c src/host_gen.c \
+	src/templates_gen.c src/scaffold_gen.c
 GEN_OBJS = $(GEN:.c=.o)
 UNIT = tests/unit/unit
 HOSTCC ?= cc
@@ -58,6 +59,15 @@ src/guest_gen.c: tools/embed $(GUEST_SCRIPTS)
 	tools/embed --each guest_ $(GUEST_SCRIPTS) > $@.tmp && mv $@.tmp $@
 src/host_gen.c: tools/embed $(HOST_SCRIPTS)
 	tools/embed --each host_ $(HOST_SCRIPTS) > $@.tmp && mv $@.tmp $@
+
+# What dvm new --template adds (templates/new/, a table like the
+# recipes) and the scaffolds of dvm new and dvm add (templates/scaffold/).
+TEMPLATES = $(wildcard templates/new/*.sh)
+SCAFFOLDS = $(wildcard templates/scaffold/*.sh)
+src/templates_gen.c: tools/embed $(TEMPLATES)
+	tools/embed --templates $(TEMPLATES) > $@.tmp && mv $@.tmp $@
+src/scaffold_gen.c: tools/embed $(SCAFFOLDS)
+	tools/embed --each scaffold_ $(SCAFFOLDS) > $@.tmp && mv $@.tmp $@
 
 generated: $(GEN)
 
@@ -92,20 +102,24 @@ test:
 sanitize:
 	tests/sanitize.sh
 
-# Every shell script we ship or run: scaffolds are checked by tests/new.bats.
+# Every shell script we ship or run (tests/new.bats and add.bats check
+# the scaffolds again as written).
 SHELL_FILES = tests/*.bats tests/test_helper.bash tests/fake/limactl \
 	tests/fake/guest-lib.bash tests/fake/guest-bin/* \
 	tests/contract/check-lima-argv tests/integration/*.bats \
 	tests/integration/run tests/integration/setup.sh \
 	tests/integration/podman-setup.sh tests/integration/sandbox-setup.sh \
 	tests/integration/egress-setup.sh guest/*.sh $(HOST_SCRIPTS) \
+	templates/new/*.sh templates/scaffold/*.sh \
 	tests/deps.sh tests/lib/pkg.sh tests/lib/bash32.bash \
 	tests/demo.sh tests/sanitize.sh tests/cross.sh tests/all.sh tools/update-pins packaging/dist completions/dvm.bash \
 	tests/fuzz/run tests/fuzz/quote-roundtrip-bash.sh bench/run bench/plot examples/config/config.sh examples/config/vms/*/*.sh
 
 # What dvm ships is also held to -S warning file by file, as it stands
-# (recipes run with _helpers.sh in front; guest/ and host/ are embedded).
-SHIPPED_SHELL = recipes/*.sh guest/*.sh $(HOST_SCRIPTS)
+# (recipes run with _helpers.sh in front; guest/, host/ and templates/
+# are embedded).
+SHIPPED_SHELL = recipes/*.sh guest/*.sh $(HOST_SCRIPTS) templates/new/*.sh \
+	templates/scaffold/*.sh
 
 lint:
 	shellcheck $(SHELL_FILES)

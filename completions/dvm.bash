@@ -4,7 +4,8 @@
 # Works on bash 3.2 and later, with or without the bash-completion package
 # (nothing of it is needed). VM and project names come straight from the
 # config directory (no dvm or limactl call, no config evaluated); recipe
-# names come from `dvm recipes`, which is cheap and evaluates no config.
+# and template names come from `dvm recipes` and `dvm new
+# --list-templates`, which are cheap and evaluate no config.
 #
 # Registered with -o nospace so one code path serves every bash (bash 3.2
 # has no compopt): a unique match gets its space from here, except a
@@ -132,20 +133,25 @@ $(compgen -f -- "$_dvm_cur")
 EOF
 }
 
-# Recipe names: the first column of `dvm recipes`.
-_dvm_recipes() {
-	local dvm=${_dvm_words[0]} out n _
+# _dvm_names PREFIX ARG...: "PREFIX<name>" for the first word of each
+# line `dvm ARG...` prints (recipes, new --list-templates).
+_dvm_names() {
+	local prefix=$1 dvm=${_dvm_words[0]} out n _
+	shift
 	case $dvm in
 	\~/*) dvm=${HOME-}/${dvm#\~/} ;;
 	esac
 	command -v "$dvm" >/dev/null 2>&1 || dvm=dvm
-	out=$(command "$dvm" recipes 2>/dev/null) || return 0
+	out=$(command "$dvm" "$@" 2>/dev/null) || return 0
 	while read -r n _; do
-		_dvm_valid "$n" && _dvm_add "$n"
+		_dvm_valid "$n" && _dvm_add "$prefix$n"
 	done <<EOF
 $out
 EOF
 }
+
+# Recipe names: the first column of `dvm recipes`.
+_dvm_recipes() { _dvm_names '' recipes; }
 
 # _dvm_flags FLAG...: the flags not given yet, when the word starts with
 # '-' or when nothing else is left to complete.
@@ -274,12 +280,10 @@ _dvm_complete() {
 	if [ "$dashdash" = 0 ]; then
 		case $cmd:$prev:$_dvm_cur in
 		new:--template:* | new:-t:* | init:--template:* | init:-t:*)
-			_dvm_add app llama cloudflared tailscale
+			_dvm_names '' new --list-templates
 			return 0 ;;
 		new:*:--template=* | init:*:--template=*)
-			for w in app llama cloudflared tailscale; do
-				_dvm_add "--template=$w"
-			done
+			_dvm_names --template= new --list-templates
 			return 0 ;;
 		sync:--jobs:* | sync:-j:* | sync:*:--jobs=* | cp:--max-size:* | cp:*:--max-size=*)
 			return 0 ;; # a number: nothing to offer
@@ -309,7 +313,14 @@ _dvm_complete() {
 		slots=1
 		flags=(--json)
 		[ "$nops" -gt 0 ] || flags+=(--only-config) ;;
-	new | init) slots=1; flags=(--template --dry-run) ;;
+	new | init)
+		# --list-templates goes alone.
+		slots=1
+		case $nops$_dvm_seen in
+		'0 ') flags=(--template --dry-run --list-templates) ;;
+		*' --list-templates '*) slots=0 ;;
+		*) flags=(--template --dry-run) ;;
+		esac ;;
 	reset | rm)
 		# --keep-data is for a project.
 		slots=1

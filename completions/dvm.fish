@@ -1,8 +1,9 @@
 # fish completion for dvm. Install: see docs/completions.md.
 #
 # VM and project names come straight from the config directory (no dvm or
-# limactl call, no config evaluated); recipe names come from
-# `dvm recipes`, which is cheap and evaluates no config.
+# limactl call, no config evaluated); recipe and template names come from
+# `dvm recipes` and `dvm new --list-templates`, which are cheap and
+# evaluate no config.
 
 # dvm's config dir, as src/paths.c finds it.
 function __dvm_config_dir
@@ -53,12 +54,13 @@ function __dvm_targets
     end
 end
 
-# new's templates.
+# new's templates: what `dvm new --list-templates` prints.
 function __dvm_templates
-    printf '%s\t%s\n' app 'a plain VM for your code (the default)' \
-        llama 'a llama.cpp model server' \
-        cloudflared 'a Cloudflare tunnel' \
-        tailscale Tailscale
+    set -l dvm (commandline -opc)[1]
+    type -q -- $dvm; or set dvm dvm
+    for name in (command $dvm new --list-templates 2>/dev/null)
+        __dvm_valid $name; and printf '%s\n' $name
+    end
 end
 
 # Recipe names (first column of `dvm recipes`) with their descriptions.
@@ -166,7 +168,14 @@ function __dvm_allows
         case ls
             set flags --json --only-config
         case new init
-            set flags --template --dry-run
+            # --list-templates goes alone.
+            if contains -- --list-templates $__dvm_seen
+                set flags
+            else if test $n -eq 0; and test (count $__dvm_seen) -eq 0
+                set flags --template --dry-run --list-templates
+            else
+                set flags --template --dry-run
+            end
         case reset
             set flags --yes --force --keep-data --dry-run
             if test $n -gt 0
@@ -282,6 +291,7 @@ complete -c dvm -n '__dvm_allows --image' -l image -d 'delete the base image'
 complete -c dvm -n '__dvm_allows --with-vcs' -l with-vcs -d 'copy .git, .hg and .svn out too'
 complete -c dvm -n '__dvm_allows --max-size' -l max-size -x -d 'stop a download past this size (500M, 2G)'
 complete -c dvm -n '__dvm_allows --template' -s t -l template -x -d 'start from a template' -a '(__dvm_templates)'
+complete -c dvm -n '__dvm_allows --list-templates' -l list-templates -d 'print the templates there are'
 
 # Flag values given as the next word ("--template app"; --jobs takes a
 # number: nothing to offer).

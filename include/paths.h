@@ -12,6 +12,12 @@
 
 const char *paths_home(void);
 const char *paths_config_dir(void);
+/*
+ * The same, or NULL where paths_config_dir() would die: for what only
+ * looks at the config (main()'s secret scan, the templates in a usage
+ * line) and must leave the error to the command.
+ */
+const char *paths_config_dir_quiet(void);
 const char *paths_state_dir(void);
 const char *paths_cache_dir(void);
 const char *paths_lima_home(void);

@@ -42,10 +42,33 @@ char *recipe_description(const char *text);
 /*
  * The words of every header line "<key> word..." (key such as
  * "# Egress:") in the recipe's leading comment block, appended to out in
- * order. Lines further down do not count.
+ * order. Lines further down do not count. Returns how many such lines
+ * there are, so an empty one still counts as said.
  */
-void recipe_header_words(const char *text, const char *key,
+int recipe_header_words(const char *text, const char *key,
     struct strvec *out);
+/*
+ * Facts a recipe states in its header beside "# Description:":
+ * "# Secrets: NAME ..." (host variables a sync stages for it when set
+ * and not empty, see secret.h) and "# Unit: name.service" (the unit
+ * `dvm logs <vm>` shows). A user recipe with no such line keeps the
+ * bundled recipe's of the same name; one with the line, even empty,
+ * states its own.
+ *
+ * recipe_secrets() appends the secrets of every recipe in names to out,
+ * each name once; recipe_unit() sets *unit to name's unit, malloc'd, or
+ * NULL. A name with no recipe adds nothing (recipe_load() reports it).
+ * Both return 0, or -1 after a one-line error naming the recipe's file
+ * and the bad value.
+ */
+int recipe_secrets(const struct strvec *names, struct strvec *out);
+int recipe_unit(const char *name, char **unit);
+/*
+ * Every name in a "# Secrets:" line of a bundled or user recipe,
+ * unchecked and without a message: what main() takes out of the
+ * environment before anything else runs (secret.h).
+ */
+void recipe_declared_secrets(struct strvec *out);
 /*
  * 1 if the recipe's first command is dvm_need_agent: an AI recipe, whose
  * downloads run as dvm-agent.

@@ -6,23 +6,19 @@
  * inherits them (limactl, the host agent `limactl start` leaves running,
  * ssh, the config bash), dvm moves each one into its own memory and
  * removes it from its environment before it starts any child after that
- * point: the bundled names (recipe_secrets) first thing in main(), the
- * names a config lists in DVM_SECRETS as soon as that config is read.
+ * point: the names in the "# Secrets:" lines of every bundled and user
+ * recipe first thing in main(), the names a config lists in DVM_SECRETS
+ * as soon as that config is read.
  */
 #ifndef DVM_SECRET_H
 #define DVM_SECRET_H
 
-#include <stddef.h>
-
-/* A bundled recipe that needs a secret, and the host variable holding it. */
-struct recipe_secret {
-	const char	*recipe, *var;
-};
-extern const struct recipe_secret recipe_secrets[];
-extern const size_t nr_recipe_secrets;
-
-/* Take every bundled name out of the environment. */
-void secrets_take_bundled(void);
+/*
+ * Take every name a recipe's "# Secrets:" line holds out of the
+ * environment (recipe_declared_secrets()), bar those that cannot be
+ * secrets: a sync refuses those, naming the recipe.
+ */
+void secrets_take_declared(void);
 /*
  * Move name's value out of the environment into dvm's memory. Taking a
  * name twice keeps the first value; an unset name is remembered unset.
@@ -36,5 +32,10 @@ const char *secret_value(const char *name);
  * their environment.
  */
 int secret_name_allowed(const char *name);
+/*
+ * What is wrong with name as a secret, to follow it in a message ("is
+ * not the name of an environment variable"); NULL if it may be one.
+ */
+const char *secret_name_problem(const char *name);
 
 #endif

@@ -17,6 +17,11 @@ int valid_name(const char *s);
 int reserved_vm_name(const char *s);
 /* An environment variable name: [A-Z_][A-Z0-9_]*, at most 64 long. */
 int valid_env_name(const char *s);
+/*
+ * A systemd unit name such as dvm-llama.service: [A-Za-z0-9_.@:-], not
+ * starting with '-' or '.', so it is never an option or a path.
+ */
+int valid_unit(const char *s);
 /* A decimal integer in [1, max]. */
 int valid_uint(const char *s, unsigned long max, unsigned long *out);
 /* A decimal count in [0, max]. */

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Description: Cloudflare Tunnel: cloudflared 2026.9.3 (sha256-pinned) as dvm-cloudflared.service, token from CLOUDFLARED_TOKEN
+# Secrets: CLOUDFLARED_TOKEN
+# Unit: dvm-cloudflared.service
 #
 # Pass the tunnel token for one sync, from the host environment:
 #

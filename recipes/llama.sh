@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Description: llama.cpp's server (Fedora's llama-cpp) as dvm-llama.service, with GGUF models downloaded and sha256-checked
+# Unit: dvm-llama.service
 #
 #   DVM_LLAMA_MODELS          "alias=https://... alias2=https://..." (spaces or commas)
 #   DVM_LLAMA_MODELS_SHA256   "alias=<64 hex> alias2=<64 hex>": one per model, required

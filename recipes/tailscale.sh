@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Description: Tailscale from its signed Fedora repository (key fingerprint pinned), tailscaled.service, login with TAILSCALE_AUTH_KEY, optional Funnel
+# Secrets: TAILSCALE_AUTH_KEY
+# Unit: tailscaled.service
 #
 # Log the VM in once, passing an auth key for one sync from the host:
 #

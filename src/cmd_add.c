@@ -13,54 +13,12 @@
 #include "config.h"
 #include "dvm.h"
 #include "paths.h"
+#include "scripts.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
+#include "template.h"
 #include "util.h"
-
-static void
-project_scaffold(struct strbuf *sb, const char *vm, const char *proj)
-{
-	strbuf_addf(sb,
-	    "# shellcheck shell=bash disable=SC2034\n"
-	    "# Project \"%s\" in VM \"%s\": a rootless podman container named\n"
-	    "# %s. Read after the VM's config.sh. Image, ports and NESTED are\n"
-	    "# fixed when the container is created: `dvm reset %s/%s --yes`\n"
-	    "# applies a change (add --keep-data to keep the workspace).\n"
-	    "\n"
-	    "# The image. Default: the dev-base when base/dev/Containerfile "
-	    "exists,\n"
-	    "# else Fedora.\n"
-	    "# IMAGE=node:22\n"
-	    "\n"
-	    "# 1 lets the project run its own containers (podman compose for a\n"
-	    "# database): adds /dev/fuse and turns SELinux labels off for the\n"
-	    "# container, so leave it unset unless you need it.\n"
-	    "# NESTED=1\n"
-	    "\n"
-	    "# Where the workspace volume dvm-%s-%s is mounted; it survives\n"
-	    "# `dvm reset` unless you wipe it.\n"
-	    "# PROJ_WORKDIR=/work\n"
-	    "\n"
-	    "# Ports published on the VM's 127.0.0.1; Lima forwards them to "
-	    "the\n"
-	    "# host's localhost.\n"
-	    "# PROJ_PORTS=(3000:3000)\n", proj, vm, proj, vm, proj, vm, proj);
-}
-
-static void
-setup_scaffold(struct strbuf *sb, const char *vm, const char *proj)
-{
-	strbuf_addf(sb,
-	    "#!/usr/bin/env bash\n"
-	    "# Runs inside the container of %s/%s on every `dvm sync`, in its\n"
-	    "# workdir, with set -Eeuo pipefail. Make every line safe to run\n"
-	    "# twice. Exported: DVM_VM, DVM_PROJECT, PROJ_WORKDIR.\n"
-	    "set -Eeuo pipefail\n"
-	    "\n"
-	    "# [ -d .git ] || git clone https://example.org/you/%s.git .\n"
-	    "# npm ci\n", vm, proj, proj);
-}
 
 int
 cmd_add(int argc, char **argv)
@@ -74,6 +32,7 @@ cmd_add(int argc, char **argv)
 	struct strbuf sb = STRBUF_INIT;
 	char *vm = NULL, *proj = NULL, *cfg = NULL, *projects = NULL;
 	char *dir = NULL, *pfile = NULL, *sfile = NULL, *shown = NULL;
+	const char *vars[] = { "VM", NULL, "PROJECT", NULL, NULL };
 
 	parse_args(argc, argv, flags, 0, &ops);
 	if (ops.nr != 1)
@@ -111,11 +70,13 @@ cmd_add(int argc, char **argv)
 		goto out;
 	}
 	made_dir = 1;
-	project_scaffold(&sb, vm, proj);
+	vars[1] = vm;
+	vars[3] = proj;
+	template_expand(&sb, scaffold_project_config_sh, vars);
 	if (write_scaffold(pfile, sb.buf, sb.len) < 0)
 		goto out;
 	strbuf_reset(&sb);
-	setup_scaffold(&sb, vm, proj);
+	template_expand(&sb, scaffold_project_setup_sh, vars);
 	if (write_scaffold(sfile, sb.buf, sb.len) < 0)
 		goto out;
 	shown = display_path(dir);

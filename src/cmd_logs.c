@@ -13,66 +13,61 @@
 #include "dvm.h"
 #include "lima.h"
 #include "proc.h"
+#include "recipe.h"
 #include "session.h"
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
+#include "validate.h"
 
-/* A systemd unit name: no '/', no leading '-', no shell-visible tricks. */
+/*
+ * The unit of the one service recipe c uses (its "# Unit:" line) in
+ * *unit, malloc'd; NULL when there is none or several, with *found
+ * saying how many. -1 after a bad header's error.
+ */
 static int
-valid_unit(const char *s)
+inferred_unit(const struct vm_config *c, char **unit, size_t *found)
 {
-	if (*s == '\0' || *s == '-' || *s == '.')
-		return 0;
-	for (; *s; s++) {
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
-		    *s == '.' || *s == '@' || *s == ':'))
-			return 0;
-	}
-	return 1;
-}
+	size_t i;
+	char *u;
 
-/* The units of the bundled service recipes. */
-static const struct {
-	const char *recipe, *unit;
-} service_units[] = {
-	{ "llama", "dvm-llama.service" },
-	{ "cloudflared", "dvm-cloudflared.service" },
-	{ "tailscale", "tailscaled.service" },
-};
-
-/* The unit of the one service recipe c uses, or NULL. */
-static const char *
-inferred_unit(const struct vm_config *c, size_t *found)
-{
-	const char *unit = NULL;
-	size_t i, j;
-
+	*unit = NULL;
 	*found = 0;
-	for (i = 0; i < nitems(service_units); i++) {
-		for (j = 0; j < c->recipes.nr; j++) {
-			if (strcmp(c->recipes.v[j], service_units[i].recipe)
-			    == 0) {
-				unit = service_units[i].unit;
-				(*found)++;
-				break;
-			}
+	for (i = 0; i < c->recipes.nr; i++) {
+		if (recipe_unit(c->recipes.v[i], &u) < 0) {
+			free(*unit);
+			*unit = NULL;
+			return -1;
 		}
+		/* A recipe used twice, or two that name one unit, count once. */
+		if (u == NULL || (*unit && strcmp(u, *unit) == 0)) {
+			free(u);
+			continue;
+		}
+		(*found)++;
+		free(*unit);
+		*unit = u;
 	}
-	return *found == 1 ? unit : NULL;
+	if (*found != 1) {
+		free(*unit);
+		*unit = NULL;
+	}
+	return 0;
 }
 
 static int
 journal(const struct vm_config *c, char *const *rest)
 {
 	struct strvec av = STRVEC_INIT, cmd = STRVEC_INIT;
+	char *inferred = NULL;
 	const char *unit;
 	size_t found;
 
 	/* No unit, or journalctl options first: the service recipe's. */
 	if (rest[0] == NULL || rest[0][0] == '-') {
-		if ((unit = inferred_unit(c, &found)) == NULL)
+		if (inferred_unit(c, &inferred, &found) < 0)
+			return EXIT_FAIL;
+		if ((unit = inferred) == NULL)
 			usage_error("logs", "name the unit: dvm logs %s <unit> "
 			    "[journalctl args] (the VM uses %s service "
 			    "recipe)", c->name, found ? "more than one" : "no");
@@ -81,9 +76,12 @@ journal(const struct vm_config *c, char *const *rest)
 	}
 	if (!valid_unit(unit))
 		usage_error("logs", "invalid unit name '%s'", unit);
-	if (session_need_instance(c->name) < 0)
+	if (session_need_instance(c->name) < 0) {
+		free(inferred);
 		return EXIT_FAIL;
+	}
 	strvec_pushl(&cmd, "journalctl", "-u", unit, NULL);
+	free(inferred);
 	if (rest[0])
 		strvec_pushv(&cmd, rest);
 	else

@@ -1,6 +1,7 @@
 /*
- * dvm new <vm> [--template app]: scaffold a VM's config.sh and setup.sh,
- * and the global config.sh the first time. Never overwrites anything.
+ * dvm new <vm> [--template <name>]: scaffold a VM's config.sh and
+ * setup.sh, and the global config.sh the first time. Never overwrites
+ * anything. dvm new --list-templates: the templates there are.
  */
 #include "compat.h"
 
@@ -15,164 +16,71 @@
 #include "devuser.h"
 #include "dvm.h"
 #include "paths.h"
+#include "scripts.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "target.h"
+#include "template.h"
 #include "util.h"
 #include "validate.h"
 
-static void
-global_scaffold(struct strbuf *sb)
+static int
+list_templates(void)
 {
-	strbuf_addf(sb,
-	    "# shellcheck shell=bash disable=SC2034\n"
-	    "# dvm global config. dvm sources it (with bash) before the\n"
-	    "# config.sh of each VM, which may override any value set here.\n"
-	    "# Paths in dvm config always mean paths inside the VM.\n"
-	    "\n"
-	    "# The user that owns the code and runs dvm sh, dvm ssh and the\n"
-	    "# project containers in every VM. It must not be Lima's login "
-	    "user\n"
-	    "# (Lima names that one after you and gives it passwordless "
-	    "root),\n"
-	    "# and dvm gives it no sudo.\n"
-	    "DVM_USER=%s\n"
-	    "\n"
-	    "# DVM_USER_SUDO=1 accepts a dev user with root: DVM_USER may "
-	    "then be\n"
-	    "# Lima's login user (as DVM 3.0 set it up) or hold sudo or the "
-	    "docker\n"
-	    "# group (use docker needs it). What it gives up: anything that "
-	    "runs as\n"
-	    "# DVM_USER, an npm postinstall hook included, can then change "
-	    "the whole\n"
-	    "# VM, and DVM_EGRESS cannot be used.\n"
-	    "# DVM_USER_SUDO=1\n"
-	    "\n"
-	    "# vCPUs for new VMs. They are shared host threads: idle ones "
-	    "cost\n"
-	    "# nothing. Default: host cores minus 1 (minus 2 above 4 "
-	    "cores), at\n"
-	    "# least 2.\n"
-	    "# DVM_CPUS=4\n"
-	    "\n"
-	    "# Memory in GiB, reserved while the VM runs.\n"
-	    "# DVM_MEMORY=2\n"
-	    "\n"
-	    "# Disk in GiB; the image grows as the VM writes.\n"
-	    "# DVM_DISK=30\n"
-	    "\n"
-	    "# Lima VM type: vz (default on Apple Silicon) or qemu.\n"
-	    "# DVM_VM_TYPE=vz\n", devuser_suggest());
-}
-
-static void
-vm_scaffold(struct strbuf *sb, const char *vm, const char *setup)
-{
-	strbuf_addf(sb,
-	    "# shellcheck shell=bash disable=SC2034\n"
-	    "# dvm config of VM \"%s\" (Lima instance dvm-%s), read after the\n"
-	    "# global config.sh. CPUs, memory, disk and ports take effect "
-	    "when\n"
-	    "# the VM is created; to change them later: dvm reset %s --yes\n"
-	    "\n"
-	    "# DVM_CPUS=4\n"
-	    "# DVM_MEMORY=4\n"
-	    "# DVM_DISK=30\n"
-	    "\n"
-	    "# Extra host:guest forwards. Lima already forwards ports the VM\n"
-	    "# listens on to the same port on the host's localhost.\n"
-	    "# DVM_PORTS=(3000:3000 8080:80)\n"
-	    "\n"
-	    "# What to install in the VM goes into %s,\n"
-	    "# which runs on every `dvm sync %s`.\n", vm, vm, vm, setup, vm);
-}
-
-/* The service VM templates: one service recipe on the user-v2 network. */
-static const struct {
-	const char *name, *text;
-} templates[] = {
-	{ "llama",
-	  "# A local model server (llama.cpp) as dvm-llama.service. Other VMs\n"
-	  "# on the user-v2 network reach it as lima-dvm-@VM@.internal.\n"
-	  "DVM_NETWORK=user-v2\n"
-	  "DVM_MEMORY=8\n"
-	  "DVM_DISK=60\n"
-	  "use llama\n"
-	  "# Which model to fetch and serve: see `dvm recipes` and the\n"
-	  "# DVM_LLAMA_* settings at the top of the llama recipe.\n" },
-	{ "cloudflared",
-	  "# A Cloudflare tunnel as dvm-cloudflared.service. The token comes\n"
-	  "# from the host at sync time and reaches the VM only as a file:\n"
-	  "#   CLOUDFLARED_TOKEN=... dvm sync @VM@\n"
-	  "DVM_NETWORK=user-v2\n"
-	  "use cloudflared\n" },
-	{ "tailscale",
-	  "# Tailscale (tailscaled.service): private names for your VMs. The\n"
-	  "# auth key comes from the host at sync time, only as a file:\n"
-	  "#   TAILSCALE_AUTH_KEY=tskey-... dvm sync @VM@\n"
-	  "DVM_NETWORK=user-v2\n"
-	  "DVM_NO_BASELINE=1\n"
-	  "use tailscale\n"
-	  "# DVM_TAILSCALE_HOSTNAME=my-vm\n" },
-};
-
-static const char *
-template_text(const char *name)
-{
+	struct strvec names = STRVEC_INIT;
 	size_t i;
 
-	for (i = 0; i < nitems(templates); i++) {
-		if (strcmp(templates[i].name, name) == 0)
-			return templates[i].text;
-	}
-	return NULL;
-}
-
-static void
-setup_scaffold(struct strbuf *sb, const char *vm)
-{
-	strbuf_addf(sb,
-	    "#!/usr/bin/env bash\n"
-	    "# Runs inside VM \"%s\" on every `dvm sync %s`: as Lima's login "
-	    "user,\n"
-	    "# which has passwordless sudo, with set -Eeuo pipefail. Make "
-	    "every\n"
-	    "# line safe to run twice. Exported: DVM_VM, DVM_USER, "
-	    "DVM_CODE_DIR.\n"
-	    "set -Eeuo pipefail\n"
-	    "\n"
-	    "# sudo dnf5 install -y git ripgrep tmux\n"
-	    "# sudo -u \"$DVM_USER\" -H git -C \"$DVM_CODE_DIR\" clone "
-	    "https://example.org/you/app.git\n", vm, vm);
+	template_names(&names);
+	for (i = 0; i < names.nr; i++)
+		printf("%s\n", names.v[i]);
+	strvec_clear(&names);
+	return EXIT_OK;
 }
 
 int
 cmd_new(int argc, char **argv)
 {
-	const char *template = "app";
-	int dry_run = 0, made_dir = 0, ret = EXIT_FAIL;
+	const char *template = NULL;
+	int dry_run = 0, list = 0, made_dir = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--template", "-t", NULL, &template },
 		{ "--dry-run", "-n", &dry_run, NULL },
+		{ "--list-templates", NULL, &list, NULL },
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct strvec ops = STRVEC_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	char *vms = NULL, *dir = NULL, *cfg = NULL, *setup = NULL;
-	char *global = NULL, *shown = NULL;
-	int need_global;
+	char *global = NULL, *shown = NULL, *text = NULL;
+	/* What the scaffolds and the template say as @KEY@. */
+	const char *vars[] = { "VM", NULL, "SETUP_PATH", NULL, "USER", NULL,
+	    NULL };
+	int need_global, found;
 	const char *vm;
 
 	parse_args(argc, argv, flags, 0, &ops);
+	if (list) {
+		if (ops.nr || template || dry_run)
+			usage_error(argv[0], "--list-templates takes nothing "
+			    "else");
+		strvec_clear(&ops);
+		return list_templates();
+	}
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name");
 	vm = ops.v[0];
 	check_vm_operand(argv[0], vm);
-	if (strcmp(template, "app") != 0 && template_text(template) == NULL)
-		usage_error(argv[0], "unknown template '%s' (available: app, "
-		    "llama, cloudflared, tailscale)", template);
+	if (template == NULL)
+		template = TEMPLATE_DEFAULT;
+	if ((found = template_load(template, &text)) < 0)
+		goto out;
+	if (found > 0) {
+		char *names = template_list(", ");
+
+		usage_error(argv[0], "unknown template '%s' (available: %s)",
+		    template, names);
+	}
 	dry_run |= opt.dry_run;
 
 	vms = paths_vms_dir();
@@ -205,8 +113,10 @@ cmd_new(int argc, char **argv)
 		goto out;
 	}
 	made_dir = 1;
+	vars[1] = vm;
+	vars[5] = devuser_suggest();
 	if (need_global) {
-		global_scaffold(&sb);
+		template_expand(&sb, scaffold_global_config_sh, vars);
 		if (write_scaffold(global, sb.buf, sb.len) < 0)
 			goto out;
 		shown = display_path(global);
@@ -215,26 +125,17 @@ cmd_new(int argc, char **argv)
 		shown = NULL;
 	}
 	strbuf_reset(&sb);
-	shown = display_path(setup);
-	vm_scaffold(&sb, vm, shown);
-	if (template_text(template)) {
-		const char *t;
-
-		/* The template names the VM where it says @VM@. */
+	vars[3] = shown = display_path(setup);
+	template_expand(&sb, scaffold_vm_config_sh, vars);
+	/* The template, after a blank line, below the scaffold. */
+	if (text) {
 		strbuf_addch(&sb, '\n');
-		for (t = template_text(template); *t; t++) {
-			if (has_prefix(t, "@VM@")) {
-				strbuf_addstr(&sb, vm);
-				t += 3;
-			} else {
-				strbuf_addch(&sb, *t);
-			}
-		}
+		template_expand(&sb, text, vars);
 	}
 	if (write_scaffold(cfg, sb.buf, sb.len) < 0)
 		goto out;
 	strbuf_reset(&sb);
-	setup_scaffold(&sb, vm);
+	template_expand(&sb, scaffold_vm_setup_sh, vars);
 	if (write_scaffold(setup, sb.buf, sb.len) < 0)
 		goto out;
 	free(shown);
@@ -256,5 +157,6 @@ out:
 	free(setup);
 	free(global);
 	free(shown);
+	free(text);
 	return ret;
 }

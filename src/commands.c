@@ -12,6 +12,7 @@
 #include "dvm.h"
 #include "suggest.h"
 #include "strbuf.h"
+#include "template.h"
 #include "util.h"
 
 struct dvm_options opt;
@@ -55,13 +56,16 @@ static const struct cmd commands[] = {
 	  "config;\nwith a VM, its projects. Does not start a stopped VM.\n"
 	  "--json prints the same as a JSON array (see docs/commands.md).\n"
 	  "\nExamples:\n  dvm ls\n  dvm ls trusted\n  dvm ls --json\n" },
-	{ "new", cmd_new, "new <vm> [--template app|llama|cloudflared|tailscale] "
-	  "[--dry-run]",
+	{ "new", cmd_new, "new <vm> [--template @TEMPLATES@] [--dry-run] | "
+	  "--list-templates",
 	  "write a starter config.sh and setup.sh for a VM",
 	  "Writes ~/.config/dvm/vms/<vm>/{config.sh,setup.sh} (and the "
 	  "global config.sh the\nfirst time). Never overwrites a file. "
-	  "Alias: init.\n\nExamples:\n  dvm new app\n  dvm new app "
-	  "--template app\n" },
+	  "Alias: init. A template adds its lines to\nconfig.sh: the "
+	  "bundled ones, and yours from "
+	  "~/.config/dvm/templates/<name>.sh.\n\nExamples:\n  dvm new app\n"
+	  "  dvm new tunnel --template cloudflared\n"
+	  "  dvm new --list-templates\n" },
 	{ "recipes", cmd_recipes, "recipes [<name>]",
 	  "list the recipes a config can use, with their descriptions",
 	  "Bundled recipes, and yours from ~/.config/dvm/recipes/<name>.sh,"
@@ -114,8 +118,8 @@ static const struct cmd commands[] = {
 };
 
 static const struct cmd cmd_init_alias = {
-	"init", cmd_new, "init <vm> [--template app|llama|cloudflared|"
-	"tailscale] [--dry-run]",
+	"init", cmd_new, "init <vm> [--template @TEMPLATES@] [--dry-run] | "
+	"--list-templates",
 	"alias of new", NULL
 };
 
@@ -145,6 +149,25 @@ cmd_suggest(const char *name)
 	return suggest(name, names, nitems(names));
 }
 
+/* "usage: dvm <synopsis>", with the templates there are for new's. */
+static void
+print_usage(FILE *f, const struct cmd *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *vars[] = { "TEMPLATES", NULL, NULL };
+	char *list;
+
+	if (strchr(c->usage, '@') == NULL) {
+		fprintf(f, "usage: dvm %s\n", c->usage);
+		return;
+	}
+	vars[1] = list = template_list("|");
+	template_expand(&sb, c->usage, vars);
+	fprintf(f, "usage: dvm %s\n", sb.buf);
+	strbuf_release(&sb);
+	free(list);
+}
+
 void
 usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -157,7 +180,7 @@ usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	error("%s", msg);
 	if (c)
-		fprintf(stderr, "usage: dvm %s\n", c->usage);
+		print_usage(stderr, c);
 	else
 		fprintf(stderr, "usage: dvm <command> [<args>]  (see: dvm "
 		    "help)\n");
@@ -169,7 +192,8 @@ print_cmd_help(const struct cmd *c)
 {
 	if (c == NULL)
 		return;
-	printf("usage: dvm %s\n\n%s.\n", c->usage, c->summary);
+	print_usage(stdout, c);
+	printf("\n%s.\n", c->summary);
 	if (c->help)
 		printf("\n%s", c->help);
 }

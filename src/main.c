@@ -79,7 +79,7 @@ main(int argc, char **argv)
 	/* `dvm ls | head -1` must end quietly, not with an error. */
 	signal(SIGPIPE, SIG_DFL);
 	/* Before any child, the config bash included: see secret.h. */
-	secrets_take_bundled();
+	secrets_take_declared();
 	if (argc < 2) {
 		read_environment();
 		return cmd_ls(1, ls_argv);

@@ -54,6 +54,20 @@ paths_config_dir(void)
 }
 
 const char *
+paths_config_dir_quiet(void)
+{
+	const char *dvm = getenv("DVM_CONFIG_DIR");
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *h = getenv("HOME");
+
+	/* The cases where xdg_dir() and paths_home() die. */
+	if (dvm && *dvm ? *dvm != '/' :
+	    !(xdg && *xdg == '/') && !(h && *h == '/'))
+		return NULL;
+	return paths_config_dir();
+}
+
+const char *
 paths_state_dir(void)
 {
 	if (state_dir == NULL)

@@ -4,10 +4,12 @@
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "config.h"
 #include "paths.h"
 #include "recipe.h"
+#include "secret.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
@@ -19,12 +21,23 @@ user_recipe_dir(void)
 	return xasprintf("%s/recipes", paths_config_dir());
 }
 
+static const char *
+bundled_text(const char *name)
+{
+	size_t i;
+
+	for (i = 0; bundled_recipes[i].name; i++) {
+		if (strcmp(bundled_recipes[i].name, name) == 0)
+			return bundled_recipes[i].text;
+	}
+	return NULL;
+}
+
 int
 recipe_load(const char *name, struct recipe *r)
 {
 	char *dir = user_recipe_dir();
 	char *path = xasprintf("%s/%s.sh", dir, name);
-	size_t i;
 	int ret = -1;
 
 	memset(r, 0, sizeof(*r));
@@ -42,11 +55,9 @@ recipe_load(const char *name, struct recipe *r)
 		}
 		r->origin = xstrdup(path);
 	} else {
-		for (i = 0; bundled_recipes[i].name; i++) {
-			if (strcmp(bundled_recipes[i].name, name) == 0)
-				break;
-		}
-		if (bundled_recipes[i].name == NULL) {
+		const char *bundled = bundled_text(name);
+
+		if (bundled == NULL) {
 			char *shown = display_path(path);
 
 			error("no recipe '%s' (see: dvm recipes; or write %s)",
@@ -54,7 +65,7 @@ recipe_load(const char *name, struct recipe *r)
 			free(shown);
 			goto out;
 		}
-		r->text = xstrdup(bundled_recipes[i].text);
+		r->text = xstrdup(bundled);
 		r->origin = xstrdup("bundled");
 	}
 	r->name = xstrdup(name);
@@ -110,27 +121,22 @@ recipe_peek(const char *name)
 {
 	char *path = xasprintf("%s/recipes/%s.sh", paths_config_dir(), name);
 	char *text = NULL;
-	size_t i;
+	const char *bundled;
 
-	if (path_exists(path)) {
+	if (path_exists(path))
 		text = read_file(path, NULL);
-	} else {
-		for (i = 0; bundled_recipes[i].name; i++) {
-			if (strcmp(bundled_recipes[i].name, name) == 0) {
-				text = xstrdup(bundled_recipes[i].text);
-				break;
-			}
-		}
-	}
+	else if ((bundled = bundled_text(name)) != NULL)
+		text = xstrdup(bundled);
 	free(path);
 	return text;
 }
 
-void
+int
 recipe_header_words(const char *text, const char *key, struct strvec *out)
 {
 	const char *p = text, *e;
 	size_t klen = strlen(key);
+	int lines = 0;
 
 	while (*p == '#') {
 		e = strchr(p, '\n');
@@ -139,6 +145,7 @@ recipe_header_words(const char *text, const char *key, struct strvec *out)
 		if ((size_t)(e - p) >= klen && strncmp(p, key, klen) == 0) {
 			const char *w = p + klen;
 
+			lines++;
 			for (;;) {
 				const char *we;
 
@@ -156,6 +163,153 @@ recipe_header_words(const char *text, const char *key, struct strvec *out)
 		}
 		p = *e ? e + 1 : e;
 	}
+	return lines;
+}
+
+/*
+ * The words of name's key lines (such as "# Unit:") and in *origin
+ * where they were said: the recipe that runs (the user's file, checked
+ * as recipe_load() does), else the bundled one of that name. 1 when a
+ * recipe says key, 0 when none does or there is no recipe name, -1
+ * after recipe_load()'s error.
+ */
+static int
+declared(const char *name, const char *key, struct strvec *words,
+    char **origin)
+{
+	char *path = xasprintf("%s/recipes/%s.sh", paths_config_dir(), name);
+	const char *bundled = bundled_text(name);
+	struct recipe r;
+	int ret = 0;
+
+	*origin = NULL;
+	if (!valid_name(name) || (bundled == NULL && !path_exists(path)))
+		goto out;
+	if (recipe_load(name, &r) < 0) {
+		ret = -1;
+		goto out;
+	}
+	if (recipe_header_words(r.text, key, words) > 0) {
+		*origin = xstrdup(r.origin);
+		ret = 1;
+	} else if (bundled && recipe_header_words(bundled, key, words) > 0) {
+		*origin = xstrdup("bundled");
+		ret = 1;
+	}
+	recipe_release(&r);
+out:
+	free(path);
+	return ret;
+}
+
+static int
+has_word(const struct strvec *sv, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nr; i++) {
+		if (strcmp(sv->v[i], word) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+bad_header(const char *name, const char *origin, const char *key,
+    const char *word, const char *why)
+{
+	char *shown = display_path(origin);
+
+	error("recipe %s (%s): %s '%s' %s", name, shown, key, word, why);
+	free(shown);
+	return -1;
+}
+
+int
+recipe_secrets(const struct strvec *names, struct strvec *out)
+{
+	struct strvec words = STRVEC_INIT;
+	char *origin = NULL;
+	const char *why;
+	size_t i, j;
+	int ret = 0;
+
+	for (i = 0; i < names->nr && ret == 0; i++) {
+		if (declared(names->v[i], "# Secrets:", &words, &origin) < 0)
+			ret = -1;
+		for (j = 0; j < words.nr && ret == 0; j++) {
+			if ((why = secret_name_problem(words.v[j])) != NULL)
+				ret = bad_header(names->v[i], origin,
+				    "# Secrets:", words.v[j], why);
+			else if (!has_word(out, words.v[j]))
+				strvec_push(out, words.v[j]);
+		}
+		strvec_clear(&words);
+		free(origin);
+		origin = NULL;
+	}
+	return ret;
+}
+
+int
+recipe_unit(const char *name, char **unit)
+{
+	struct strvec words = STRVEC_INIT;
+	char *origin = NULL;
+	int ret;
+
+	*unit = NULL;
+	if ((ret = declared(name, "# Unit:", &words, &origin)) <= 0)
+		goto out;
+	ret = 0;
+	if (words.nr > 1)
+		ret = bad_header(name, origin, "# Unit:", words.v[1],
+		    "is a second unit; a recipe has at most one");
+	else if (words.nr == 1 && !valid_unit(words.v[0]))
+		ret = bad_header(name, origin, "# Unit:", words.v[0],
+		    "is not a systemd unit name");
+	else if (words.nr == 1)
+		*unit = xstrdup(words.v[0]);
+out:
+	strvec_clear(&words);
+	free(origin);
+	return ret;
+}
+
+void
+recipe_declared_secrets(struct strvec *out)
+{
+	const char *config = paths_config_dir_quiet();
+	char *dir = config ? xasprintf("%s/recipes", config) : NULL;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	size_t i;
+
+	for (i = 0; bundled_recipes[i].name; i++)
+		recipe_header_words(bundled_recipes[i].text, "# Secrets:", out);
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		goto out;
+	while ((de = readdir(d)) != NULL) {
+		char *name, *path, *text;
+
+		if (!has_suffix(de->d_name, ".sh"))
+			continue;
+		name = xstrndup(de->d_name, strlen(de->d_name) - 3);
+		path = xasprintf("%s/%s", dir, de->d_name);
+		/* A name `use` takes, and a regular file: a FIFO would hang. */
+		if (valid_name(name) && stat(path, &st) == 0 &&
+		    S_ISREG(st.st_mode) &&
+		    (text = read_file(path, NULL)) != NULL) {
+			recipe_header_words(text, "# Secrets:", out);
+			free(text);
+		}
+		free(name);
+		free(path);
+	}
+	closedir(d);
+out:
+	free(dir);
 }
 
 int

@@ -4,14 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recipe.h"
 #include "secret.h"
+#include "strvec.h"
 #include "util.h"
-
-const struct recipe_secret recipe_secrets[] = {
-	{ "cloudflared", "CLOUDFLARED_TOKEN" },
-	{ "tailscale", "TAILSCALE_AUTH_KEY" },
-};
-const size_t nr_recipe_secrets = nitems(recipe_secrets);
+#include "validate.h"
 
 static struct taken {
 	char	*name;
@@ -56,12 +53,17 @@ secret_value(const char *name)
 }
 
 void
-secrets_take_bundled(void)
+secrets_take_declared(void)
 {
+	struct strvec names = STRVEC_INIT;
 	size_t i;
 
-	for (i = 0; i < nr_recipe_secrets; i++)
-		secret_take(recipe_secrets[i].var);
+	recipe_declared_secrets(&names);
+	for (i = 0; i < names.nr; i++) {
+		if (secret_name_problem(names.v[i]) == NULL)
+			secret_take(names.v[i]);
+	}
+	strvec_clear(&names);
 }
 
 int
@@ -81,4 +83,15 @@ secret_name_allowed(const char *name)
 			return 0;
 	}
 	return 1;
+}
+
+const char *
+secret_name_problem(const char *name)
+{
+	if (!valid_env_name(name))
+		return "is not the name of an environment variable";
+	if (!secret_name_allowed(name))
+		return "is needed in the environment of dvm and limactl, so it "
+		    "cannot be a secret";
+	return NULL;
 }

@@ -234,3 +234,17 @@ valid_env_name(const char *s)
 	}
 	return n <= 64;
 }
+
+int
+valid_unit(const char *s)
+{
+	if (*s == '\0' || *s == '-' || *s == '.')
+		return 0;
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_' ||
+		    *s == '.' || *s == '@' || *s == ':'))
+			return 0;
+	}
+	return 1;
+}

@@ -83,37 +83,26 @@ recipe_step(struct guest_script *gs, const char *name)
 	return 0;
 }
 
-static int
-uses(const struct vm_config *c, const char *recipe)
-{
-	size_t i;
-
-	for (i = 0; i < c->recipes.nr; i++) {
-		if (strcmp(c->recipes.v[i], recipe) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * Secrets come from the host's environment (held by secret.c, which
  * took them out of it) and go only into the script's stdin. A name in
- * DVM_SECRETS must be set; a service recipe's token is optional (the
- * recipe says what to do).
+ * DVM_SECRETS must be set; those of recipes' "# Secrets:" lines are
+ * optional (the recipe says what to do).
  */
 static int
 add_secrets(struct guest_script *gs, const struct vm_config *c)
 {
+	struct strvec names = STRVEC_INIT;
 	const char *v;
 	size_t i;
 
-	for (i = 0; i < nr_recipe_secrets; i++) {
-		if (!uses(c, recipe_secrets[i].recipe))
-			continue;
-		if ((v = secret_value(recipe_secrets[i].var)) != NULL && *v)
-			strvec_pushf(&gs->secrets, "%s=%s",
-			    recipe_secrets[i].var, v);
+	if (recipe_secrets(&c->recipes, &names) < 0)
+		return -1;
+	for (i = 0; i < names.nr; i++) {
+		if ((v = secret_value(names.v[i])) != NULL && *v)
+			strvec_pushf(&gs->secrets, "%s=%s", names.v[i], v);
 	}
+	strvec_clear(&names);
 	for (i = 0; i < c->secrets.nr; i++) {
 		if ((v = secret_value(c->secrets.v[i])) == NULL)
 			return error("DVM_SECRETS names %s, but %s is not set "

@@ -242,18 +242,18 @@ completed_by_all() {
 	assert_output "$(lines --only-config --dry-run --help)"
 }
 
-@test "bash: new and init complete --template's four templates, also after --template=" {
+@test "bash: new and init complete the templates dvm lists, also after --template=" {
 	complete_bash 'dvm new --template '
-	assert_output "$(lines app llama cloudflared tailscale)"
+	assert_output "$(lines app cloudflared llama tailscale)"
 	complete_bash 'dvm init box -t '
-	assert_output "$(lines app llama cloudflared tailscale)"
+	assert_output "$(lines app cloudflared llama tailscale)"
 	complete_bash 'dvm new box --template l'
 	assert_output "llama "
 	# bash replaces only what follows the '=' (a COMP_WORDBREAKS character) ...
 	complete_bash 'dvm new box --template=c'
 	assert_output "cloudflared "
 	complete_bash 'dvm new box --template='
-	assert_output "$(lines app llama cloudflared tailscale)"
+	assert_output "$(lines app cloudflared llama tailscale)"
 	# ... or the whole word when '=' does not break words.
 	complete_bash 'dvm new box --template=t' 'COMP_WORDBREAKS=${COMP_WORDBREAKS//=/}'
 	assert_output "--template=tailscale "
@@ -262,6 +262,18 @@ completed_by_all() {
 	assert_output ""
 	complete_bash 'dvm new box --template app -'
 	assert_output "$(lines --dry-run --help)"
+	# --list-templates goes alone.
+	complete_bash 'dvm new -'
+	assert_output "$(lines --template --dry-run --list-templates --help)"
+	complete_bash 'dvm new --list-templates '
+	assert_output ""
+	# A template of yours is one more.
+	mkdir -p "$TEST_CONFIG_DIR/templates"
+	printf 'use git\n' >"$TEST_CONFIG_DIR/templates/mine.sh"
+	complete_bash 'dvm new box --template m'
+	assert_output "mine "
+	complete_bash 'dvm new box --template='
+	assert_output "$(lines app cloudflared llama mine tailscale)"
 }
 
 @test "bash: recipes completes the names dvm recipes lists" {
@@ -451,7 +463,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	done
 }
 
-@test "completion reads names from the directory: no limactl, and dvm only for recipes" {
+@test "completion reads names from the directory: no limactl, and dvm only for recipes and templates" {
 	complete_bash 'dvm sync '
 	complete_bash 'dvm sh trusted/'
 	complete_fish 'dvm rm '
@@ -461,8 +473,11 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_bash 'dvm recipes '
 	complete_fish 'dvm recipes '
 	complete_zsh 'dvm recipes '
+	complete_bash 'dvm new box -t '
+	complete_fish 'dvm new box -t '
+	complete_zsh 'dvm new box -t '
 	run cat "$BATS_TEST_TMPDIR/dvm-calls"
-	assert_output "$(lines recipes recipes recipes)"
+	assert_output "$(lines recipes recipes recipes "new --list-templates" "new --list-templates" "new --list-templates")"
 	assert_lima_call_count 0
 }
 
@@ -518,6 +533,14 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	assert_output "$(lines app cloudflared llama tailscale)"
 	complete_zsh 'dvm init box --template=c'
 	assert_output "cloudflared"
+	mkdir -p "$TEST_CONFIG_DIR/templates"
+	printf 'use git\n' >"$TEST_CONFIG_DIR/templates/mine.sh"
+	complete_zsh 'dvm new box --template m'
+	assert_output "mine"
+	complete_zsh 'dvm new --l'
+	assert_output "--list-templates"
+	complete_zsh 'dvm new box --l'
+	assert_output ""
 	complete_zsh 'dvm recipes ba'
 	assert_output "$(lines baseline bat)"
 	complete_zsh 'dvm sh trusted/'
@@ -582,6 +605,14 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	assert_output "tailscale"
 	complete_fish 'dvm new box --template=l'
 	assert_output "--template=llama"
+	mkdir -p "$TEST_CONFIG_DIR/templates"
+	printf 'use git\n' >"$TEST_CONFIG_DIR/templates/mine.sh"
+	complete_fish 'dvm new box --template m'
+	assert_output "mine"
+	complete_fish 'dvm new --l'
+	assert_output "--list-templates"
+	complete_fish 'dvm new box --l'
+	assert_output ""
 	complete_fish 'dvm recipes ba'
 	assert_output "$(lines baseline bat)"
 	complete_fish 'dvm sh trusted/'

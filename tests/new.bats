@@ -107,7 +107,7 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "too many arguments"
 	run_dvm new app --template nope
 	assert_failure 2
-	assert_output_contains "unknown template 'nope' (available: app, llama, cloudflared, tailscale)"
+	assert_output_contains "unknown template 'nope' (available: app, cloudflared, llama, tailscale)"
 	run_dvm new app --template
 	assert_failure 2
 	assert_output_contains "option '--template' needs a value"
@@ -137,4 +137,57 @@ teardown() { teardown_dvm_env; }
 	run_dvm new app
 	assert_failure 1
 	assert_output_contains "unsafe permissions on config directory"
+}
+
+@test "new --list-templates lists app, then the bundled and your templates; help and the error show the same" {
+	run_dvm new --list-templates
+	assert_success
+	assert_output "$(printf '%s\n' app cloudflared llama tailscale)"
+	mkdir -p "$CFG/templates"
+	printf '# shellcheck shell=bash disable=SC2034\nuse git\n' >"$CFG/templates/web.sh"
+	# Names dvm would refuse are no templates.
+	: >"$CFG/templates/Bad.sh"
+	: >"$CFG/templates/notes.txt"
+	run_dvm new --list-templates
+	assert_success
+	assert_output "$(printf '%s\n' app cloudflared llama tailscale web)"
+	run_dvm help new
+	assert_success
+	assert_line_contains "usage: dvm new <vm> [--template app|cloudflared|llama|tailscale|web] [--dry-run] | --list-templates"
+	run_dvm new app --template nope
+	assert_failure 2
+	assert_output_contains "unknown template 'nope' (available: app, cloudflared, llama, tailscale, web)"
+	run_dvm new app --template Bad
+	assert_failure 2
+	run_dvm new app --list-templates
+	assert_failure 2
+	assert_output_contains "dvm: error: --list-templates takes nothing else"
+	[ ! -e "$CFG/vms" ]
+}
+
+@test "a template of yours overrides a bundled one, names the VM where it says @VM@, and must be private" {
+	mkdir -p "$CFG/templates"
+	printf '%s\n' '# shellcheck shell=bash disable=SC2034' '# My model server; others reach lima-dvm-@VM@.internal.' \
+		'DVM_NETWORK=user-v2' 'use llama' >"$CFG/templates/llama.sh"
+	chmod 600 "$CFG/templates/llama.sh"
+	run_dvm new box --template llama
+	assert_success
+	# The scaffold, a blank line, then the template without its shellcheck line.
+	[ "$(tail -n 4 "$CFG/vms/box/config.sh")" = "
+# My model server; others reach lima-dvm-box.internal.
+DVM_NETWORK=user-v2
+use llama" ]
+	[ "$(grep -c '^# shellcheck' "$CFG/vms/box/config.sh")" -eq 1 ]
+	shellcheck "$CFG/vms/box/config.sh"
+	# app is the plain scaffold unless you write one.
+	printf 'use git\n' >"$CFG/templates/app.sh"
+	run_dvm new plain
+	assert_success
+	[ "$(tail -n 2 "$CFG/vms/plain/config.sh")" = "
+use git" ]
+	chmod 0666 "$CFG/templates/llama.sh"
+	run_dvm new other --template llama
+	assert_failure 1
+	assert_output_contains "unsafe permissions on template"
+	[ ! -e "$CFG/vms/other" ]
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2016,SC2088  # literal $ and ~ are the point here
 # The C side of recipes: order, overrides, errors, `dvm recipes`,
-# secrets staging, service templates and unit inference. (The recipes
-# themselves are tested in recipes.bats.)
+# secrets staging, service templates and unit inference (the # Secrets:
+# and # Unit: headers). (The recipes themselves are tested in
+# recipes.bats.)
 
 load test_helper
 
@@ -351,4 +352,96 @@ DVM_SECRETS=(MY_API_KEY)'
 	run_dvm logs app
 	assert_failure 2
 	assert_output_contains "(the VM uses more than one service recipe)"
+}
+
+@test "a user recipe's # Secrets: and # Unit: work end to end: staged on stdin only, and dvm logs shows its unit" {
+	# The recipe checks the staged file against a seed, which is no secret.
+	printf '%s\n' '#!/usr/bin/env bash' '# Description: my service' \
+		'# Secrets: MY_TOKEN MY_OTHER_TOKEN' '# Unit: my.service' '' \
+		'[ -z "${MY_TOKEN+x}" ] && echo env-clean' \
+		'[ "$(cat "$DVM_SECRET_FILE_MY_TOKEN")" = "mine-$SEED" ] && echo token-ok' \
+		'[ -z "${DVM_SECRET_FILE_MY_OTHER_TOKEN+x}" ] && echo unset-not-staged' >"$R/mysvc.sh"
+	write_vm_config app 'use mysvc'
+	mkdir -p "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/bash\nenv >>"%s"\nexec bash "$@"\n' "$BATS_TEST_TMPDIR/shim.env" >"$BATS_TEST_TMPDIR/bin/env-bash"
+	chmod +x "$BATS_TEST_TMPDIR/bin/env-bash"
+	export SEED=$RANDOM
+	tok=mine-$SEED
+	DVM_BASH=$BATS_TEST_TMPDIR/bin/env-bash MY_TOKEN=$tok MY_OTHER_TOKEN='' run_dvm sync app
+	assert_success
+	grep -qx env-clean "$STATE/setup.log"
+	grep -qx token-ok "$STATE/setup.log"
+	grep -qx unset-not-staged "$STATE/setup.log"
+	# The value is on the script's stdin and nowhere else: no argv, no
+	# recorded environment, no log, not even the config bash's.
+	lima_stdin 2 | grep -qF "$tok"
+	env_files_lack "$tok"
+	! grep -qaF -- "$tok" "$FAKE_LIMA_LOG_DIR"/*.argv || fail "the token is in an argv"
+	! grep -rqaF -- "$tok" "$XDG_STATE_HOME" || fail "the token is in a log"
+	! grep -qaF -- "$tok" "$BATS_TEST_TMPDIR/shim.env" || fail "the config bash got MY_TOKEN"
+	refute_output_contains "$tok"
+	run_dvm logs app
+	assert_success
+	[ "$(lima_call 3)" = "limactl shell --start --workdir=/ dvm-app sudo journalctl -u my.service --no-pager -n 100" ]
+	# With a bundled service recipe too, the unit must be named.
+	user_recipe llama 'x' 'true'
+	write_vm_config app 'use mysvc llama'
+	run_dvm logs app
+	assert_failure 2
+	assert_output_contains "(the VM uses more than one service recipe)"
+}
+
+@test "an override of a bundled service recipe without the headers keeps the bundled secrets and unit; its own headers win" {
+	user_recipe cloudflared 'mine' '[ -n "${DVM_SECRET_FILE_CLOUDFLARED_TOKEN:-}" ] && echo staged || echo not-staged'
+	write_vm_config app 'use cloudflared'
+	tok=cf-$RANDOM
+	CLOUDFLARED_TOKEN=$tok run_dvm sync app
+	assert_success
+	grep -qx staged "$STATE/setup.log"
+	lima_stdin 2 | grep -qF "$tok"
+	run_dvm logs app -n 5
+	assert_success
+	[ "$(lima_call 3)" = "limactl shell --start --workdir=/ dvm-app sudo journalctl -u dvm-cloudflared.service -n 5" ]
+	# Its own lines, even empty ones, replace the bundled recipe's.
+	printf '%s\n' '# Description: mine' '# Secrets:' '# Unit: my-tunnel.service' \
+		'[ -n "${DVM_SECRET_FILE_CLOUDFLARED_TOKEN:-}" ] && echo staged || echo not-staged' >"$R/cloudflared.sh"
+	CLOUDFLARED_TOKEN=$tok run_dvm sync app
+	assert_success
+	grep -qx not-staged "$STATE/setup.log"
+	! lima_stdin 5 | grep -qF "$tok" || fail "a recipe that says # Secrets: with no name got the token"
+	run_dvm logs app
+	assert_success
+	[ "$(lima_call 6)" = "limactl shell --start --workdir=/ dvm-app sudo journalctl -u my-tunnel.service --no-pager -n 100" ]
+}
+
+@test "bad # Secrets: and # Unit: lines are refused, naming the recipe file, before any call" {
+	write_vm_config app 'use mysvc'
+	for bad in 'lower' 'PATH' 'DVM_LIMACTL' 'A-B'; do
+		printf '# Description: x\n# Secrets: OK_ONE %s\ntrue\n' "$bad" >"$R/mysvc.sh"
+		MY_VALUE=x run_dvm sync app
+		assert_failure 1
+		assert_output_contains "dvm: error: recipe mysvc (~/.config/dvm/recipes/mysvc.sh): # Secrets: '$bad' "
+	done
+	assert_output_contains "'A-B' is not the name of an environment variable"
+	printf '# Description: x\n# Secrets: PATH\ntrue\n' >"$R/mysvc.sh"
+	run_dvm sync app
+	assert_output_contains "# Secrets: 'PATH' is needed in the environment of dvm and limactl, so it cannot be a secret"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Nor was PATH taken out of dvm's environment for it.
+	make_instance dvm-app Running
+	run_dvm ls
+	assert_success
+	assert_lima_call_count 1
+	tr '\0' '\n' <"$FAKE_LIMA_LOG_DIR"/0001.env | grep -qx "PATH=$PATH"
+	for bad in '-x.service' '.hidden' 'a/b.service' 'a;b'; do
+		printf '# Description: x\n# Unit: %s\ntrue\n' "$bad" >"$R/mysvc.sh"
+		run_dvm logs app
+		assert_failure 1
+		assert_output "dvm: error: recipe mysvc (~/.config/dvm/recipes/mysvc.sh): # Unit: '$bad' is not a systemd unit name"
+	done
+	printf '# Description: x\n# Unit: a.service b.service\ntrue\n' >"$R/mysvc.sh"
+	run_dvm logs app
+	assert_failure 1
+	assert_output "dvm: error: recipe mysvc (~/.config/dvm/recipes/mysvc.sh): # Unit: 'b.service' is a second unit; a recipe has at most one"
+	[ "$(lima_call_count)" -eq 1 ]
 }

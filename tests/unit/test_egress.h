@@ -228,7 +228,8 @@ test_recipe_headers(void)
 	    "# Egress: later.example\n"
 	    "dvm_pkg x\n";
 
-	recipe_header_words(text, "# Egress:", &w);
+	IS_INT(recipe_header_words(text, "# Egress:", &w), 3,
+	    "recipe: three # Egress: lines in the header, one of them empty");
 	IS_INT((int)w.nr, 3, "recipe: three # Egress: words in the header");
 	if (w.nr == 3) {
 		IS_STR(w.v[0], "a.example", "recipe: first word");
@@ -236,8 +237,8 @@ test_recipe_headers(void)
 		IS_STR(w.v[2], "c.example", "recipe: tab-separated word");
 	}
 	strvec_clear(&w);
-	recipe_header_words("dvm_pkg x\n# Egress: a.example\n", "# Egress:",
-	    &w);
+	IS_INT(recipe_header_words("dvm_pkg x\n# Egress: a.example\n",
+	    "# Egress:", &w), 0, "recipe: no header block, no lines");
 	IS_INT((int)w.nr, 0, "recipe: no header block, no words");
 	strvec_clear(&w);
 	recipe_header_words("# Egress: last.example", "# Egress:", &w);
