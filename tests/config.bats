@@ -271,6 +271,7 @@ DVM_MY_TOKEN_NAME=x'
 	write_vm_config web ''
 	run_dvm_split sync --all --dry-run
 	assert_success
+	# shellcheck disable=SC2154 # run_dvm_split sets it
 	[ "$(grep -c 'DVM_MEMROY' <<<"$stderr")" -eq 1 ]
 	assert_stderr_contains "dvm: warning: ~/.config/dvm/config.sh: DVM_MEMROY is not a dvm setting; did you mean DVM_MEMORY?"
 	assert_stderr_contains "dvm: warning: ~/.config/dvm/vms/app/config.sh: DVM_CPU is not a dvm setting; did you mean DVM_CPUS?"
