@@ -11,5 +11,8 @@
 # listens on to the same port on the host's localhost.
 # DVM_PORTS=(3000:3000 8080:80)
 
-# What to install in the VM goes into @SETUP_PATH@,
+# Tools come from recipes (`dvm recipes` lists them), in order:
+# use node python
+
+# Anything else to install in the VM goes into @SETUP_PATH@,
 # which runs on every `dvm sync @VM@`.
