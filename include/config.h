@@ -93,6 +93,11 @@ unsigned long config_default_cpus(void);
  * *out is a vector the caller clears.
  */
 size_t config_list_vms(struct strvec *out);
+/*
+ * Warn when DVM 2's global setup.sh is still in the config dir: dvm
+ * never runs it, and its content belongs elsewhere. sync calls it.
+ */
+void config_warn_legacy(void);
 /* Names of the projects of vm (dirs with a project.sh), sorted. */
 size_t config_list_projects(const char *vm, struct strvec *out);
 

@@ -91,6 +91,7 @@ cmd_sync(int argc, char **argv)
 	if (!all && ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name (<vm>, <vm>/<project> or --all)");
+	config_warn_legacy();
 	if (all) {
 		if (config_list_vms(&names) == 0) {
 			char *shown = display_path(paths_config_dir());

@@ -960,3 +960,18 @@ config_free(struct vm_config *vms, size_t n)
 		vm_config_release(&vms[i]);
 	free(vms);
 }
+
+void
+config_warn_legacy(void)
+{
+	char *path = xasprintf("%s/setup.sh", paths_config_dir()), *shown;
+
+	if (path_exists(path)) {
+		shown = display_path(path);
+		warning("%s is no longer run (DVM 2's global setup script): "
+		    "put shared tools in the base image (dvm base init) or a "
+		    "recipe, and each VM's own steps in its setup.sh", shown);
+		free(shown);
+	}
+	free(path);
+}

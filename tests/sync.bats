@@ -907,3 +907,17 @@ DVM_USER_SUDO=1'
 	assert_output_contains "dvm: warning: DVM_USER=developer has root that dvm did not give it (sudo: (ALL) $HOSTILE_SHOWN)"
 	refute_raw_controls "$output"
 }
+
+@test "a leftover DVM 2 global setup.sh is not run, and sync says where its content belongs" {
+	write_vm_config app ''
+	printf 'touch "%s/ran"\n' "$BATS_TEST_TMPDIR" >"$TEST_CONFIG_DIR/setup.sh"
+	chmod 600 "$TEST_CONFIG_DIR/setup.sh"
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "dvm: warning: ~/.config/dvm/setup.sh is no longer run (DVM 2's global setup script): put shared tools in the base image (dvm base init) or a recipe, and each VM's own steps in its setup.sh"
+	run_dvm sync app
+	assert_success
+	[ "$(grep -c 'is no longer run' <<<"$output")" -eq 1 ]
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
+	! grep -q "$BATS_TEST_TMPDIR/ran" "$FAKE_LIMA_LOG_DIR"/*.stdin
+}
