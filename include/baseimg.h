@@ -2,11 +2,16 @@
  * baseimg.h: where the baked base image lives, shared by `dvm base` and
  * the sync that creates new VMs from it.
  *
- *   $DVM_CONFIG_DIR/base/Containerfile, packages.txt   its definition
- *   $DVM_CONFIG_DIR/base/dev/Containerfile             the dev-base
- *   $DVM_CACHE_DIR/base/disk.qcow2                     the built image
- *   $DVM_CACHE_DIR/base/template.yaml                  Lima template for it
- *   $DVM_CACHE_DIR/base/metadata.json                  when and how built
+ *   $DVM_BASE_DIR/Containerfile, packages.txt   its definition
+ *   $DVM_BASE_DIR/dev/Containerfile             the dev-base
+ *   $DVM_BASE_IMAGE                             the built image
+ *   $DVM_BASE_CACHE/template.yaml               Lima template for it
+ *   $DVM_BASE_CACHE/metadata.json               when and how built
+ *
+ * As in DVM 3.0, each is an environment setting only: DVM_BASE_DIR
+ * defaults to $DVM_CONFIG_DIR/base, DVM_BASE_CACHE to
+ * $DVM_CACHE_DIR/base, DVM_BASE_IMAGE to $DVM_BASE_CACHE/disk.qcow2. A
+ * value that is not an absolute path stops dvm with a one-line error.
  */
 #ifndef DVM_BASEIMG_H
 #define DVM_BASEIMG_H

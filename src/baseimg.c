@@ -14,24 +14,44 @@
 #include "strbuf.h"
 #include "util.h"
 
+/* $env when set (it must be absolute), else NULL. */
+static const char *
+env_path(const char *env)
+{
+	const char *v = getenv(env);
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	if (*v != '/')
+		die("%s must be an absolute path: %s", env, v);
+	return v;
+}
+
 char *
 baseimg_dir(void)
 {
-	return xasprintf("%s/base", paths_config_dir());
+	const char *v = env_path("DVM_BASE_DIR");
+
+	return v ? xstrdup(v) : xasprintf("%s/base", paths_config_dir());
 }
 
 char *
 baseimg_cache(void)
 {
-	return xasprintf("%s/base", paths_cache_dir());
+	const char *v = env_path("DVM_BASE_CACHE");
+
+	return v ? xstrdup(v) : xasprintf("%s/base", paths_cache_dir());
 }
 
 int
 baseimg_cache_open(void)
 {
-	const char *root = paths_cache_dir();
+	const char *root = paths_cache_dir(), *v;
 	int rfd, fd;
 
+	/* A cache of the user's choosing is checked like the default one. */
+	if ((v = env_path("DVM_BASE_CACHE")) != NULL)
+		return private_dir_open(v, "base image cache");
 	if ((rfd = private_dir_open(root, "cache directory")) < 0)
 		return -1;
 	fd = private_dir_openat(rfd, root, "base", "base image cache");
@@ -42,7 +62,15 @@ baseimg_cache_open(void)
 char *
 baseimg_image(void)
 {
-	return xasprintf("%s/base/disk.qcow2", paths_cache_dir());
+	const char *v = env_path("DVM_BASE_IMAGE");
+	char *cache, *image;
+
+	if (v)
+		return xstrdup(v);
+	cache = baseimg_cache();
+	image = xasprintf("%s/disk.qcow2", cache);
+	free(cache);
+	return image;
 }
 
 /* Lima's names for the host architecture. */
