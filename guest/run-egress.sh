@@ -14,7 +14,8 @@ printf 'guest/egress.sh: %s\n' "$r"
 case $r in
 applied | unchanged | removed) dvm_result "$r" ;;
 *)
-	echo 'dvm: guest/egress.sh did not say applied, unchanged or removed' >&2
+	echo 'dvm: guest/egress.sh did not say applied, unchanged or' \
+	    'removed' >&2
 	exit 1
 	;;
 esac

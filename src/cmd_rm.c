@@ -22,7 +22,6 @@
 #include "strvec.h"
 #include "target.h"
 #include "unsaved.h"
-#include "ui.h"
 #include "util.h"
 #include "vmsync.h"
 

@@ -5,7 +5,6 @@
  */
 #include "compat.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +24,6 @@
 #include "scripts.h"
 #include "secret.h"
 #include "strvec.h"
-#include "ui.h"
 #include "util.h"
 #include "vmsync.h"
 
