@@ -8,12 +8,16 @@
 
 #define DVM_VERSION "0.1.0"
 
-/* Settings read once from the environment by main(). */
+/*
+ * Settings read once from the environment by main(); no command writes
+ * them. A command combines dry_run with its --dry-run and passes the
+ * result on (plan_init()).
+ */
 struct dvm_options {
 	const char	*limactl;	/* DVM_LIMACTL, default "limactl" */
 	const char	*log_level;	/* DVM_LIMA_LOG_LEVEL, warn / info */
 	int		 verbose;	/* DVM_VERBOSE=1 */
-	int		 dry_run;	/* DVM_DRY_RUN=1 or --dry-run */
+	int		 dry_run;	/* DVM_DRY_RUN=1 */
 	int		 rebuild_dev_base; /* DVM_REBUILD_DEV_BASE=1 */
 	unsigned long	 step_timeout;	/* DVM_STEP_TIMEOUT seconds, 0 none */
 };

@@ -22,18 +22,6 @@ struct project;
  */
 void podman_create_argv(struct strvec *av, const char *vm,
     const struct project *p);
-/*
- * Shell text defining dvm_has_container NAME, true only when a container
- * is named exactly NAME: podman resolves a name it cannot find as an ID
- * prefix, so `podman container exists api` can be true for another
- * container whose ID starts with "api". run prefixes the podman call
- * ("" as DVM_USER, "dvm_as_dev " from the Lima user).
- */
-#define PODMAN_HAS_CONTAINER(run)					\
-	"dvm_has_container() {\n"					\
-	"	[ \"$(" run "podman container inspect --format '{{.Name}}' " \
-	"\"$1\" 2>/dev/null)\" = \"$1\" ]\n"				\
-	"}\n"
 /* podman start P */
 void podman_start_argv(struct strvec *av, const char *name);
 /* podman rm -f -t 0 P: --init makes the stop quick anyway. */

@@ -23,8 +23,20 @@ extern const char scaffold_vm_setup_sh[];
 extern const char scaffold_project_config_sh[];
 extern const char scaffold_project_setup_sh[];
 
-/* guest/ */
+/* guest/: steps of a guest script, and what the frame puts around them */
+extern const char guest_base_build_sh[];	/* base build: the qcow2 */
+extern const char guest_base_context_sh[];	/* base build: unpack base/ */
+extern const char guest_base_provision_sh[];	/* base build: podman */
+extern const char guest_bootstrap_sh[];	/* DVM_USER, ranges, code dir */
+extern const char guest_devbase_sh[];	/* the dev-base, when changed */
 extern const char guest_egress_sh[];	/* the egress allowlist, as root */
+extern const char guest_podman_prep_sh[];	/* rootless podman */
+extern const char guest_prelude_sh[];	/* the frame's helpers */
+extern const char guest_project_remove_sh[];	/* remove a container */
+extern const char guest_project_up_sh[];	/* create, start, setup.sh */
+extern const char guest_run_egress_sh[];	/* egress.sh from stdin */
+extern const char guest_run_script_sh[];	/* run stdin as a script */
+extern const char guest_secrets_sh[];	/* the frame: stage secrets */
 /* dvm_has_container NAME, put in front of scripts that define dvm_podman */
 extern const char guest_has_container_sh[];
 /* dvm_term_fallback: xterm-256color for a TERM without terminfo */

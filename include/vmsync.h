@@ -3,7 +3,11 @@
  *
  * The plan is at most two limactl calls on top of whatever the command
  * adds before it: create or start the instance, then one guest script
- * with every guest step (bootstrap, recipes, setup.sh, projects).
+ * with every guest step (bootstrap, egress, recipes, setup.sh, podman,
+ * dev-base, projects). vmsync.c chooses the steps and their parameters;
+ * guest.c only frames them. Both functions give the plan its dry-run
+ * heading, "# VM <vm> (Lima instance dvm-<vm>)"; the command adds what
+ * comes after (plan_add_ok()) and runs it with plan_execute().
  */
 #ifndef DVM_VMSYNC_H
 #define DVM_VMSYNC_H
@@ -35,11 +39,5 @@ enum project_op {
  */
 int vmsync_project_plan(struct plan *p, const struct vm_config *c,
     const struct project *proj, enum project_op op);
-/*
- * Print p (dry run) or run it under the VM's lock (with fresh logs when
- * truncate is set), ending with the line "✓ <done>". Returns an exit
- * status: 0 or 1.
- */
-int vmsync_execute(struct plan *p, const char *done, int truncate);
 
 #endif

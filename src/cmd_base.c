@@ -27,8 +27,8 @@
 #include "lima.h"
 #include "paths.h"
 #include "pins.h"
-#include "quote.h"
 #include "runner.h"
+#include "scripts.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "ui.h"
@@ -92,11 +92,11 @@ plumbing(struct strbuf *sb, const char *bootc)
 
 /* Write a starter file (or with --dry-run, say which one). */
 static int
-scaffold(const char *path, const char *text)
+scaffold(const char *path, const char *text, int dry_run)
 {
 	char *shown = display_path(path);
 
-	if (opt.dry_run) {
+	if (dry_run) {
 		printf("would write %s\n", shown);
 	} else if (write_scaffold(path, text, strlen(text)) < 0) {
 		free(shown);
@@ -109,7 +109,7 @@ scaffold(const char *path, const char *text)
 }
 
 static int
-base_init(int dev)
+base_init(int dev, int dry_run)
 {
 	char *dir = baseimg_dir();
 	char *sub = dev ? xasprintf("%s/dev", dir) : xstrdup(dir);
@@ -126,17 +126,17 @@ base_init(int dev)
 		free(shown);
 		goto out;
 	}
-	if (!opt.dry_run && mkdir_p(sub, 0700) < 0) {
+	if (!dry_run && mkdir_p(sub, 0700) < 0) {
 		error_errno("cannot create %s", sub);
 		goto out;
 	}
 	if (!path_exists(packages) && scaffold(packages,
-	    packages_scaffold) < 0)
+	    packages_scaffold, dry_run) < 0)
 		goto out;
-	if (scaffold(file, dev ? dev_scaffold : base_scaffold) < 0)
+	if (scaffold(file, dev ? dev_scaffold : base_scaffold, dry_run) < 0)
 		goto out;
 	ret = EXIT_OK;
-	if (opt.dry_run)
+	if (dry_run)
 		goto out;
 	if (dev)
 		printf("edit it, then run: dvm sync <vm> (builds it in the "
@@ -206,44 +206,34 @@ image_env(const char *name, const char *fallback)
 	return v;
 }
 
+/*
+ * The build's guest steps: ready the builder, unpack the context (the
+ * base/ directory, a base64 tar on the step's stdin) into BUILD_DIR,
+ * build, with the generated plumbing Containerfile on the last step's
+ * stdin.
+ */
 static void
 build_steps(struct guest_script *gs, const char *tar_b64, int no_cache,
     const char *bootc, const char *bisc)
 {
-	struct strbuf frag = STRBUF_INIT, plumb = STRBUF_INIT;
-	const char *nc = no_cache ? " --no-cache" : "";
+	struct strbuf plumb = STRBUF_INIT;
+	struct strvec args = STRVEC_INIT;
 
-	strbuf_addstr(&frag, "command -v podman >/dev/null 2>&1 || sudo dnf5 "
-	    "install -y --setopt=install_weak_deps=False podman\n"
-	    "sudo podman pull ");
-	sq_quote_buf(&frag, bisc);
-	guest_add_fragment(gs, "provision", "provisioning builder (podman, "
-	    "bootc-image-builder)", LOG_SETUP, frag.buf, "install podman, "
-	    "pull bootc-image-builder");
-	strbuf_reset(&frag);
-
-	strbuf_addstr(&frag, "rm -rf " BUILD_DIR " && mkdir -p " BUILD_DIR
-	    "\nbase64 -d " FEED_MARK " | tar -x -C " BUILD_DIR);
-	guest_add_fed(gs, "context", "uploading build context", LOG_SETUP,
-	    frag.buf, tar_b64, "unpack base/ into " BUILD_DIR);
-	strbuf_reset(&frag);
-
+	strvec_push(&args, bisc);
+	guest_add_step(gs, "provision", "provisioning builder (podman, "
+	    "bootc-image-builder)", LOG_SETUP, guest_base_provision_sh, &args,
+	    NULL, "install podman, pull bootc-image-builder");
+	strvec_push(&args, BUILD_DIR);
+	guest_add_step(gs, "context", "uploading build context", LOG_SETUP,
+	    guest_base_context_sh, &args, tar_b64, "unpack base/ into "
+	    BUILD_DIR);
 	plumbing(&plumb, bootc);
-	strbuf_addf(&frag, "cd " BUILD_DIR "\n"
-	    "cat >Containerfile.dvm-base " FEED_MARK "\n"
-	    "sudo podman build%s -t dvm-base -f Containerfile.dvm-base .\n"
-	    "sudo podman build%s -t dvm-target -f Containerfile .\n"
-	    "rm -rf out && mkdir out\n"
-	    "sudo podman run --rm --privileged \\\n"
-	    "    -v /var/lib/containers/storage:/var/lib/containers/storage \\\n"
-	    "    -v \"$PWD/out\":/output ", nc, nc);
-	sq_quote_buf(&frag, bisc);
-	strbuf_addstr(&frag, " --type qcow2 --local dvm-target\n"
-	    "sudo chown -R \"$(id -u):$(id -g)\" out\n");
-	guest_add_fed(gs, "build", "building base image", LOG_SETUP, frag.buf,
-	    plumb.buf, "podman build dvm-base and the Containerfile, then "
-	    "bootc-image-builder --type qcow2");
-	strbuf_release(&frag);
+	strvec_pushl(&args, BUILD_DIR, bisc, NULL);
+	if (no_cache)
+		strvec_push(&args, "--no-cache");
+	guest_add_step(gs, "build", "building base image", LOG_SETUP,
+	    guest_base_build_sh, &args, plumb.buf, "podman build dvm-base and "
+	    "the Containerfile, then bootc-image-builder --type qcow2");
 	strbuf_release(&plumb);
 }
 
@@ -274,8 +264,38 @@ write_metadata(const char *cache, const char *bootc)
 	return ret;
 }
 
+/* The image a build writes to tmp, and moves into place when done. */
+struct image_swap {
+	const char	*tmp, *image, *cache, *bootc;
+};
+
+/* Before the build: the cache dir is there and no half file is left. */
 static int
-base_build(int clean, int no_cache)
+prepare_cache(void *arg)
+{
+	struct image_swap *sw = arg;
+	int fd = baseimg_cache_open();
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	unlink(sw->tmp);
+	return 0;
+}
+
+/* After it: swap the new image in whole, so a VM never boots a part. */
+static int
+install_image(void *arg)
+{
+	struct image_swap *sw = arg;
+
+	if (rename(sw->tmp, sw->image) < 0)
+		return error_errno("cannot move %s into place", sw->tmp);
+	return write_metadata(sw->cache, sw->bootc);
+}
+
+static int
+base_build(int clean, int no_cache, int dry_run)
 {
 	const char *bootc = image_env("DVM_BOOTC_BASE", BOOTC_BASE);
 	const char *bisc = image_env("DVM_BISC_IMAGE", BISC_IMAGE);
@@ -284,8 +304,10 @@ base_build(int clean, int no_cache)
 	struct strvec av = STRVEC_INIT;
 	struct guest_script gs = GUEST_SCRIPT_INIT;
 	struct devbase ctx;
+	struct image_swap sw;
 	char *dir = baseimg_dir(), *cache = baseimg_cache();
 	char *image = baseimg_image(), *tmp = NULL, *file, *remote = NULL;
+	char *shown = display_path(image), *text;
 	int exists = paths_instance_exists(BUILDER), ret = EXIT_FAIL;
 
 	memset(&ctx, 0, sizeof(ctx));
@@ -294,11 +316,10 @@ base_build(int clean, int no_cache)
 	if (builder_config(&c) < 0)
 		goto out;
 	if (!path_exists(file)) {
-		char *shown = display_path(file);
+		char *sf = display_path(file);
 
-		error("no base Containerfile at %s (run: dvm base init)",
-		    shown);
-		free(shown);
+		error("no base Containerfile at %s (run: dvm base init)", sf);
+		free(sf);
 		goto out;
 	}
 	if (config_check_safe(dir, "base directory", 0) < 0 ||
@@ -306,7 +327,13 @@ base_build(int clean, int no_cache)
 	    devbase_load(&ctx, dir, NULL) < 0)
 		goto out;
 
-	plan_init(&p, "base");
+	tmp = xasprintf("%s.tmp", image);
+	sw.tmp = tmp;
+	sw.image = image;
+	sw.cache = cache;
+	sw.bootc = bootc;
+	plan_init(&p, "base", dry_run);
+	plan_add_call(&p, prepare_cache, &sw, NULL, NULL);
 	if (clean && exists) {
 		lima_delete_argv(&av, opt.limactl, opt.log_level, BUILDER);
 		plan_add_host(&p, "removing builder dvm-" BUILDER, LOG_LIMA,
@@ -326,47 +353,17 @@ base_build(int clean, int no_cache)
 	build_steps(&gs, ctx.tar_b64.buf, no_cache, bootc, bisc);
 	lima_script_argv(&av, opt.limactl, BUILDER);
 	plan_add_guest(&p, &av, &gs, &c);
-	tmp = xasprintf("%s.tmp", image);
 	remote = lima_remote(BUILDER, BUILD_DIR "/out/qcow2/disk.qcow2");
 	lima_copy_argv(&av, opt.limactl, 0, remote, tmp);
-	{
-		char *shown = display_path(image);
-		char *label = xasprintf("extracting qcow2 to %s", shown);
-
-		plan_add_host(&p, label, LOG_LIMA, &av);
-		free(label);
-		free(shown);
-	}
-	if (opt.dry_run) {
-		plan_print(&p);
-		ret = EXIT_OK;
-		goto out;
-	}
-	{
-		int fd = baseimg_cache_open();
-
-		if (fd < 0)
-			goto out;
-		close(fd);
-	}
-	unlink(tmp);
+	text = xasprintf("extracting qcow2 to %s", shown);
+	plan_add_host(&p, text, LOG_LIMA, &av);
+	free(text);
+	text = xasprintf("base image ready (%s)", shown);
+	plan_add_call(&p, install_image, &sw, text, NULL);
+	free(text);
 	if (plan_execute(&p, 1) != 0) {
 		unlink(tmp);
 		goto out;
-	}
-	/* Swap the new image in whole: a VM never boots a partial file. */
-	if (rename(tmp, image) < 0) {
-		error_errno("cannot move %s into place", tmp);
-		unlink(tmp);
-		goto out;
-	}
-	if (write_metadata(cache, bootc) < 0)
-		goto out;
-	{
-		char *shown = display_path(image);
-
-		ui_ok("base image ready (%s)", shown);
-		free(shown);
 	}
 	ret = EXIT_OK;
 out:
@@ -377,6 +374,7 @@ out:
 	free(dir);
 	free(cache);
 	free(image);
+	free(shown);
 	free(tmp);
 	free(file);
 	free(remote);
@@ -416,58 +414,64 @@ base_status(void)
 	return EXIT_OK;
 }
 
+/* The cached image and its files; like new, it prints its dry run. */
 static int
-base_rm(int builder, int image_too)
+remove_image(int dry_run)
 {
+	static const char *const names[] = { "disk.qcow2", "disk.qcow2.tmp",
+	    "template.yaml", "metadata.json" };
 	char *cache = baseimg_cache(), *image = baseimg_image(), *shown;
+	int ret = EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < nitems(names); i++) {
+		char *f = xasprintf("%s/%s", cache, names[i]);
+
+		if (!dry_run && unlink(f) < 0 && errno != ENOENT)
+			ret = error_errno("cannot remove %s", f);
+		free(f);
+	}
+	shown = display_path(image);
+	printf("%s base image %s\n", dry_run ? "would remove" : "removed",
+	    shown);
+	free(shown);
+	free(cache);
+	free(image);
+	return ret;
+}
+
+static int
+base_rm(int builder, int image_too, int dry_run)
+{
 	struct plan p = PLAN_INIT;
 	struct strvec av = STRVEC_INIT;
 	int ret = EXIT_OK;
 
-	if (image_too) {
-		static const char *const names[] = { "disk.qcow2",
-		    "disk.qcow2.tmp", "template.yaml", "metadata.json" };
-		size_t i;
-
-		for (i = 0; i < nitems(names); i++) {
-			char *f = xasprintf("%s/%s", cache, names[i]);
-
-			if (!opt.dry_run && unlink(f) < 0 && errno != ENOENT)
-				ret = error_errno("cannot remove %s", f);
-			free(f);
-		}
-		shown = display_path(image);
-		printf("%s base image %s\n", opt.dry_run ? "would remove" :
-		    "removed", shown);
-		free(shown);
-	}
+	if (image_too)
+		ret = remove_image(dry_run);
 	if (builder) {
 		if (!paths_instance_exists(BUILDER)) {
 			printf("no builder instance\n");
 		} else {
-			plan_init(&p, "base");
+			plan_init(&p, "base", dry_run);
 			lima_delete_argv(&av, opt.limactl, opt.log_level,
 			    BUILDER);
 			plan_add_host(&p, "removing builder dvm-" BUILDER,
 			    LOG_LIMA, &av);
-			if (opt.dry_run)
-				plan_print(&p);
-			else if (plan_execute(&p, 0) != 0)
+			plan_add_ok(&p, "builder removed");
+			if (plan_execute(&p, 0) != 0)
 				ret = EXIT_FAIL;
-			else
-				ui_ok("builder removed");
 		}
 	}
 	plan_release(&p);
-	free(cache);
-	free(image);
 	return ret;
 }
 
 int
 cmd_base(int argc, char **argv)
 {
-	int clean = 0, no_cache = 0, builder = 0, image = 0, dry_run = 0;
+	int clean = 0, no_cache = 0, builder = 0, image = 0;
+	int dry_run = opt.dry_run;
 	const struct flag flags[] = {
 		{ "--clean", NULL, &clean, NULL },
 		{ "--no-cache", NULL, &no_cache, NULL },
@@ -481,7 +485,6 @@ cmd_base(int argc, char **argv)
 	int ret;
 
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing subcommand (init, dev-init, build, status, rm)");
@@ -491,15 +494,15 @@ cmd_base(int argc, char **argv)
 	if ((builder || image) && strcmp(sub, "rm") != 0)
 		usage_error(argv[0], "--builder and --image are for rm");
 	if (strcmp(sub, "init") == 0)
-		ret = base_init(0);
+		ret = base_init(0, dry_run);
 	else if (strcmp(sub, "dev-init") == 0)
-		ret = base_init(1);
+		ret = base_init(1, dry_run);
 	else if (strcmp(sub, "build") == 0)
-		ret = base_build(clean, no_cache);
+		ret = base_build(clean, no_cache, dry_run);
 	else if (strcmp(sub, "status") == 0)
 		ret = base_status();
 	else if (strcmp(sub, "rm") == 0)
-		ret = base_rm(builder || !image, image || !builder);
+		ret = base_rm(builder || !image, image || !builder, dry_run);
 	else
 		usage_error(argv[0], "unknown subcommand '%s' (init, dev-init, "
 		    "build, status, rm)", sub);

@@ -48,6 +48,7 @@
 
 /* How much a download may bring, and whether VCS metadata comes too. */
 struct cp_opts {
+	int			 dry_run;	/* print the copy, do nothing */
 	int			 with_vcs;
 	unsigned long long	 max_size;	/* 0: no limit */
 	const char		*max_size_arg;
@@ -211,7 +212,7 @@ run_to(struct strvec *av, int in, int out)
 
 static int
 upload(const struct vm_config *c, const struct project *p, const char *src,
-    const char *dest)
+    const char *dest, int dry_run)
 {
 	struct strvec tar = STRVEC_INIT, av = STRVEC_INIT, args = STRVEC_INIT;
 	char *dir = xstrdup(src), *name = base_name(src), *slash;
@@ -240,7 +241,7 @@ upload(const struct vm_config *c, const struct project *p, const char *src,
 	    "-C", dir, member, NULL);
 	strvec_pushl(&args, dest, name, NULL);
 	guest_argv(&av, c, p, guest_cp_receive_sh, args.v);
-	if (opt.dry_run) {
+	if (dry_run) {
 		print_pipeline(&tar, &av);
 		ret = 0;
 		goto out;
@@ -495,7 +496,7 @@ download(const struct vm_config *c, const struct project *p, const char *src,
 	}
 	strvec_push(&args, src);
 	guest_argv(&av, c, p, guest_cp_send_sh, args.v);
-	if (opt.dry_run) {
+	if (co->dry_run) {
 		struct strbuf sb = STRBUF_INIT;
 
 		sq_quote_argv(&sb, av.v);
@@ -583,11 +584,10 @@ out:
 int
 cmd_cp(int argc, char **argv)
 {
-	int dry_run = 0;
 	struct cp_opts co;
 	const char *max_size = NULL, *reserve;
 	const struct flag flags[] = {
-		{ "--dry-run", "-n", &dry_run, NULL },
+		{ "--dry-run", "-n", &co.dry_run, NULL },
 		{ "--with-vcs", NULL, &co.with_vcs, NULL },
 		{ "--max-size", NULL, NULL, &max_size },
 		{ NULL, NULL, NULL, NULL }
@@ -600,8 +600,8 @@ cmd_cp(int argc, char **argv)
 	int ret = EXIT_FAIL;
 
 	memset(&co, 0, sizeof(co));
+	co.dry_run = opt.dry_run;
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (max_size && !valid_size(max_size, &co.max_size))
 		usage_error(argv[0], "--max-size '%s' is not a size (write it "
 		    "like 500M or 2G)", max_size);
@@ -652,14 +652,15 @@ cmd_cp(int argc, char **argv)
 	if (load_target(remote->vm, remote->proj, &c, &p) < 0)
 		goto out;
 	/* A dry run shows the copy whether or not the VM exists yet. */
-	if (!opt.dry_run && session_need_instance(remote->vm) < 0)
+	if (!co.dry_run && session_need_instance(remote->vm) < 0)
 		goto out;
 	gpath = guest_path(remote->path, p ? p->workdir : c->code_dir);
 	if (a.vm)
 		ret = download(c, p, gpath, b.path, &co) < 0 ? EXIT_FAIL :
 		    EXIT_OK;
 	else
-		ret = upload(c, p, a.path, gpath) < 0 ? EXIT_FAIL : EXIT_OK;
+		ret = upload(c, p, a.path, gpath, co.dry_run) < 0 ? EXIT_FAIL :
+		    EXIT_OK;
 out:
 	config_free(c, 1);
 	side_release(&a);

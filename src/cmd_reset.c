@@ -24,16 +24,35 @@
 #include "util.h"
 #include "vmsync.h"
 
+/* The unsaved-work checks, as host functions of the plan. */
 static int
-reset_vm(struct plan *p, const struct vm_config *c, int force)
+unsaved_in_vm(void *c)
+{
+	return unsaved_check(c, "reset");
+}
+
+struct project_target {
+	const struct vm_config	*c;
+	const struct project	*proj;
+};
+
+static int
+unsaved_in_project(void *arg)
+{
+	struct project_target *t = arg;
+
+	return unsaved_check_project(t->c, t->proj, "reset");
+}
+
+static int
+reset_vm(struct plan *p, struct vm_config *c, int force)
 {
 	struct strvec av = STRVEC_INIT;
 	char *label, *done;
-	int ret;
 
 	if (paths_instance_exists(c->name)) {
-		if (!force && !opt.dry_run && unsaved_check(c, "reset") < 0)
-			return EXIT_FAIL;
+		if (!force)
+			plan_add_call(p, unsaved_in_vm, c, NULL, NULL);
 		label = xasprintf("removing instance dvm-%s", c->name);
 		lima_delete_argv(&av, opt.limactl, opt.log_level, c->name);
 		plan_add_host(p, label, LOG_LIMA, &av);
@@ -42,37 +61,37 @@ reset_vm(struct plan *p, const struct vm_config *c, int force)
 	if (vmsync_plan(p, c, 0) < 0)
 		return EXIT_FAIL;
 	done = xasprintf("%s ready", c->name);
-	ret = vmsync_execute(p, done, 1);
+	plan_add_ok(p, done);
 	free(done);
-	return ret;
+	return plan_execute(p, 1) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
 reset_project(struct plan *p, const struct vm_config *c,
     const struct project *proj, int keep_data, int force)
 {
+	struct project_target t = { c, proj };
 	char *done;
-	int ret;
 
 	if (session_need_instance(c->name) < 0)
 		return EXIT_FAIL;
 	/* Without --keep-data the volume is emptied: look in it first. */
-	if (!keep_data && !force && !opt.dry_run &&
-	    unsaved_check_project(c, proj, "reset") < 0)
-		return EXIT_FAIL;
+	if (!keep_data && !force)
+		plan_add_call(p, unsaved_in_project, &t, NULL, NULL);
 	if (vmsync_project_plan(p, c, proj, keep_data ? PROJECT_RESET_KEEP :
 	    PROJECT_RESET) < 0)
 		return EXIT_FAIL;
 	done = xasprintf("%s/%s reset", c->name, proj->name);
-	ret = vmsync_execute(p, done, 0);
+	plan_add_ok(p, done);
 	free(done);
-	return ret;
+	return plan_execute(p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 int
 cmd_reset(int argc, char **argv)
 {
-	int yes = 0, keep_data = 0, dry_run = 0, force = 0, ret = EXIT_FAIL;
+	int yes = 0, keep_data = 0, dry_run = opt.dry_run, force = 0;
+	int ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--yes", "-y", &yes, NULL },
 		{ "--force", "-f", &force, NULL },
@@ -87,7 +106,6 @@ cmd_reset(int argc, char **argv)
 	char *vm = NULL, *pname = NULL;
 
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name");
@@ -102,7 +120,7 @@ cmd_reset(int argc, char **argv)
 	if (load_target(vm, pname, &c, &proj) < 0 ||
 	    devuser_check(c, pname ? DEVUSER_BOOTSTRAP : DEVUSER_RECIPES) < 0)
 		goto out;
-	plan_init(&p, c->name);
+	plan_init(&p, c->name, dry_run);
 	ret = pname ? reset_project(&p, c, proj, keep_data, force) :
 	    reset_vm(&p, c, force);
 out:

@@ -22,17 +22,18 @@
 #include "strvec.h"
 #include "target.h"
 #include "unsaved.h"
-#include "ui.h"
 #include "util.h"
 #include "vmsync.h"
 
 /*
  * Refuse to delete a VM whose code dir holds work that exists nowhere
- * else. 0 when clean, -1 (reported) otherwise.
+ * else. 0 when clean, -1 (reported) otherwise. A host function of the
+ * plan: a dry run does not look.
  */
 static int
-check_unsaved(const char *vm)
+check_unsaved(void *arg)
 {
+	const char *vm = arg;
 	struct vm_config *c = NULL;
 	char *name = (char *)vm;
 	char *cfg = paths_vm_config(vm);
@@ -55,19 +56,39 @@ check_unsaved(const char *vm)
 	return ret;
 }
 
+struct project_target {
+	const struct vm_config	*c;
+	const struct project	*proj;
+};
+
+static int
+check_unsaved_project(void *arg)
+{
+	struct project_target *t = arg;
+
+	return unsaved_check_project(t->c, t->proj, "delete");
+}
+
+/* What happens to the config dir, the plan's last step. */
+struct config_dir {
+	const char	*dir;
+	int		 remove;
+};
+
 /* Remove the config dir when asked; otherwise say that it stays. */
 static int
-handle_config(const char *dir, int remove)
+handle_config(void *arg)
 {
-	char *shown = display_path(dir);
+	struct config_dir *cd = arg;
+	char *shown = display_path(cd->dir);
 	int ret = 0;
 
-	if (remove && path_exists(dir)) {
-		if (remove_tree(dir) < 0)
+	if (cd->remove && path_exists(cd->dir)) {
+		if (remove_tree(cd->dir) < 0)
 			ret = error_errno("cannot remove %s", shown);
 		else
 			printf("removed config %s\n", shown);
-	} else if (!remove && path_exists(dir)) {
+	} else if (!cd->remove && path_exists(cd->dir)) {
 		warning("config remains at %s (use --config to remove it)",
 		    shown);
 	}
@@ -75,42 +96,62 @@ handle_config(const char *dir, int remove)
 	return ret;
 }
 
+/* The plan's config step, with what a dry run says about it. */
+static void
+add_config_step(struct plan *p, struct config_dir *cd)
+{
+	char *dry = NULL;
+
+	if (cd->remove && path_exists(cd->dir))
+		dry = xasprintf("# would remove %s", cd->dir);
+	plan_add_call(p, handle_config, cd, NULL, dry);
+	free(dry);
+}
+
+static int
+say_no_instance(void *vm)
+{
+	printf("no Lima instance: dvm-%s\n", (const char *)vm);
+	return 0;
+}
+
 static int
 rm_project(const char *vm, const char *pname, int keep_data, int config,
-    int force)
+    int force, int dry_run)
 {
 	struct vm_config *c = NULL;
 	const struct project *proj;
+	struct project_target t;
 	struct plan p = PLAN_INIT;
+	struct config_dir cd;
 	char *dir = paths_project_dir(vm, pname), *done = NULL;
 	int ret = EXIT_FAIL;
 
 	if (load_target(vm, pname, &c, &proj) < 0)
 		goto out;
-	plan_init(&p, vm);
+	t.c = c;
+	t.proj = proj;
+	cd.dir = dir;
+	cd.remove = config;
+	plan_init(&p, vm, dry_run);
 	if (paths_instance_exists(vm)) {
 		/* The removal runs the bootstrap, so its checks apply. */
 		if (devuser_check(c, DEVUSER_BOOTSTRAP) < 0)
 			goto out;
 		/* Without --keep-data the volume goes: look in it first. */
-		if (!keep_data && !force && !opt.dry_run &&
-		    unsaved_check_project(c, proj, "delete") < 0)
+		if (!keep_data && !force)
+			plan_add_call(&p, check_unsaved_project, &t, NULL,
+			    NULL);
+		if (vmsync_project_plan(&p, c, proj, keep_data ?
+		    PROJECT_REMOVE_KEEP : PROJECT_REMOVE) < 0)
 			goto out;
 		done = xasprintf("%s/%s removed", vm, pname);
-		if (vmsync_project_plan(&p, c, proj, keep_data ?
-		    PROJECT_REMOVE_KEEP : PROJECT_REMOVE) < 0 ||
-		    vmsync_execute(&p, done, 0) != EXIT_OK)
-			goto out;
+		plan_add_ok(&p, done);
 	} else {
 		printf("no Lima instance: dvm-%s\n", vm);
 	}
-	if (opt.dry_run) {
-		if (config && path_exists(dir))
-			printf("# would remove %s\n", dir);
-		ret = EXIT_OK;
-		goto out;
-	}
-	ret = handle_config(dir, config) < 0 ? EXIT_FAIL : EXIT_OK;
+	add_config_step(&p, &cd);
+	ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
 out:
 	plan_release(&p);
 	config_free(c, 1);
@@ -122,8 +163,8 @@ out:
 int
 cmd_rm(int argc, char **argv)
 {
-	int yes = 0, config = 0, keep_data = 0, dry_run = 0, force = 0;
-	int ret = EXIT_FAIL;
+	int yes = 0, config = 0, keep_data = 0, dry_run = opt.dry_run;
+	int force = 0, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--yes", "-y", &yes, NULL },
 		{ "--force", "-f", &force, NULL },
@@ -134,12 +175,11 @@ cmd_rm(int argc, char **argv)
 	};
 	struct strvec ops = STRVEC_INIT, av = STRVEC_INIT;
 	struct plan p = PLAN_INIT;
-	char *dir = NULL, *shown = NULL, *label = NULL;
+	struct config_dir cd;
+	char *dir = NULL, *text = NULL;
 	char *vm = NULL, *pname = NULL;
-	int exists;
 
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (ops.nr != 1)
 		usage_error(argv[0], ops.nr ? "too many arguments" :
 		    "missing VM name");
@@ -149,48 +189,36 @@ cmd_rm(int argc, char **argv)
 		    pname ? "the container and its data" :
 		    "the VM and everything in it");
 	if (pname) {
-		ret = rm_project(vm, pname, keep_data, config, force);
+		ret = rm_project(vm, pname, keep_data, config, force, dry_run);
 		goto out;
 	}
 	if (keep_data)
 		usage_error(argv[0], "--keep-data is for <vm>/<project>");
 
 	dir = paths_vm_dir(vm);
-	shown = display_path(dir);
-	exists = paths_instance_exists(vm);
-
-	plan_init(&p, vm);
-	if (exists) {
-		label = xasprintf("removing instance dvm-%s", vm);
+	cd.dir = dir;
+	cd.remove = config;
+	plan_init(&p, vm, dry_run);
+	if (paths_instance_exists(vm)) {
+		if (!force)
+			plan_add_call(&p, check_unsaved, vm, NULL, NULL);
+		text = xasprintf("removing instance dvm-%s", vm);
 		lima_delete_argv(&av, opt.limactl, opt.log_level, vm);
-		plan_add_host(&p, label, LOG_LIMA, &av);
-	}
-	if (opt.dry_run) {
-		if (exists)
-			plan_print(&p);
-		else
-			printf("# no Lima instance dvm-%s\n", vm);
-		if (config && path_exists(dir))
-			printf("# would remove %s\n", dir);
-		ret = EXIT_OK;
-		goto out;
-	}
-	if (exists) {
-		if (!force && check_unsaved(vm) < 0)
-			goto out;
-		if (plan_execute(&p, 0) != 0)
-			goto out;
-		ui_ok("%s removed", vm);
+		plan_add_host(&p, text, LOG_LIMA, &av);
+		free(text);
+		text = xasprintf("%s removed", vm);
+		plan_add_ok(&p, text);
 	} else {
-		printf("no Lima instance: dvm-%s\n", vm);
+		text = xasprintf("# no Lima instance dvm-%s", vm);
+		plan_add_call(&p, say_no_instance, vm, NULL, text);
 	}
-	ret = handle_config(dir, config) < 0 ? EXIT_FAIL : EXIT_OK;
+	add_config_step(&p, &cd);
+	ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
 out:
 	plan_release(&p);
 	strvec_clear(&ops);
 	free(dir);
-	free(shown);
-	free(label);
+	free(text);
 	free(vm);
 	free(pname);
 	return ret;

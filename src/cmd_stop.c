@@ -25,41 +25,80 @@
 #include "ui.h"
 #include "util.h"
 
-/* Stop one VM known to be running (or in a state worth a try). */
+/*
+ * Lima's stop fails on a stopped VM, so the plan looks first: a host
+ * function, which a dry run (contacting nothing) skips.
+ */
 static int
-stop_vm(const char *vm)
+vm_running(void *vm)
+{
+	struct instances is = INSTANCES_INIT;
+	const struct instance *in;
+	int ret = 0;
+
+	if (instances_load(&is, vm) < 0)
+		return -1;
+	in = instances_find(&is, vm);
+	if (in && strcmp(in->status, "Stopped") == 0) {
+		ui_ok("%s already stopped", (const char *)vm);
+		ret = PLAN_STOP;
+	}
+	instances_release(&is);
+	return ret;
+}
+
+/* Stop one VM; with check, only when it does not look stopped. */
+static int
+stop_vm(char *vm, int check, int dry_run)
 {
 	struct plan p;
 	struct strvec av = STRVEC_INIT;
 	char *label = xasprintf("stopping instance dvm-%s", vm);
+	char *done = xasprintf("%s stopped", vm);
 	int ret;
 
-	plan_init(&p, vm);
+	plan_init(&p, vm, dry_run);
+	if (check)
+		plan_add_call(&p, vm_running, vm, NULL, NULL);
 	lima_stop_argv(&av, opt.limactl, opt.log_level, vm);
 	plan_add_host(&p, label, LOG_LIMA, &av);
-	if (opt.dry_run) {
-		plan_print(&p);
-		ret = EXIT_OK;
-	} else {
-		ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
-		if (ret == EXIT_OK)
-			ui_ok("%s stopped", vm);
-	}
+	plan_add_ok(&p, done);
+	ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
 	plan_release(&p);
 	free(label);
+	free(done);
+	return ret;
+}
+
+/* A stopped VM has stopped its containers too; do not boot it. */
+static int
+vm_of_project_running(void *arg)
+{
+	char *const *names = arg;	/* vm, project */
+	struct instances is = INSTANCES_INIT;
+	const struct instance *in;
+	int ret = 0;
+
+	if (instances_load(&is, names[0]) < 0)
+		return -1;
+	in = instances_find(&is, names[0]);
+	if (in && strcmp(in->status, "Stopped") == 0) {
+		ui_ok("%s/%s already stopped (the VM is stopped)", names[0],
+		    names[1]);
+		ret = PLAN_STOP;
+	}
+	instances_release(&is);
 	return ret;
 }
 
 static int
-stop_project(const char *vm, const char *pname)
+stop_project(char *vm, char *pname, int dry_run)
 {
 	struct vm_config *c = NULL;
 	const struct project *proj;
-	struct instances is = INSTANCES_INIT;
-	const struct instance *in;
 	struct plan p = PLAN_INIT;
 	struct strvec av = STRVEC_INIT;
-	char *args[2], *label = NULL;
+	char *args[2], *names[2], *label = NULL, *done = NULL;
 	int ret = EXIT_FAIL;
 
 	if (load_target(vm, pname, &c, &proj) < 0)
@@ -71,76 +110,74 @@ stop_project(const char *vm, const char *pname)
 		goto out;
 	}
 	label = xasprintf("stopping container %s", pname);
-	args[0] = (char *)pname;
+	done = xasprintf("%s/%s stopped", vm, pname);
+	args[0] = pname;
 	args[1] = NULL;
+	names[0] = vm;
+	names[1] = pname;
 	session_podman_argv(&av, c, 0, guest_stop_container_sh, args);
-	plan_init(&p, vm);
+	plan_init(&p, vm, dry_run);
+	plan_add_call(&p, vm_of_project_running, names, NULL, NULL);
 	plan_add_host(&p, label, LOG_SETUP, &av);
-	if (opt.dry_run) {
-		plan_print(&p);
-		ret = EXIT_OK;
-		goto out;
-	}
-	/* A stopped VM has stopped its containers too; do not boot it. */
-	if (instances_load(&is, vm) < 0)
-		goto out;
-	in = instances_find(&is, vm);
-	if (in && strcmp(in->status, "Stopped") == 0) {
-		ui_ok("%s/%s already stopped (the VM is stopped)", vm, pname);
-		ret = EXIT_OK;
-		goto out;
-	}
-	if (plan_execute(&p, 0) != 0)
-		goto out;
-	ui_ok("%s/%s stopped", vm, pname);
-	ret = EXIT_OK;
+	plan_add_ok(&p, done);
+	ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
 out:
-	instances_release(&is);
 	plan_release(&p);
 	config_free(c, 1);
 	free(label);
+	free(done);
 	return ret;
 }
 
-/* Every running dvm VM; with only_config, those with a config. */
+/* stop --all: every dvm VM that is not stopped, as Lima lists them. */
 static int
-stop_all(int only_config)
+stop_running(void *arg)
 {
+	const int *only_config = arg;
 	struct instances is = INSTANCES_INIT;
 	struct strvec configured = STRVEC_INIT;
 	size_t i, failed = 0;
 
-	if (!instances_any_local())
-		return EXIT_OK;
-	if (opt.dry_run) {
-		struct strvec av = STRVEC_INIT;
-		struct strbuf sb = STRBUF_INIT;
-
-		/* Which VMs run is only known by asking Lima; say so. */
-		lima_list_argv(&av, opt.limactl, INSTANCES_FORMAT, NULL);
-		sq_quote_argv(&sb, av.v);
-		printf("%s\n# then stop each dvm-* instance that is not "
-		    "Stopped%s\n", sb.buf, only_config ? " and has a config" :
-		    "");
-		strvec_clear(&av);
-		strbuf_release(&sb);
-		return EXIT_OK;
-	}
 	if (instances_load(&is, NULL) < 0)
-		return EXIT_FAIL;
-	if (only_config)
+		return -1;
+	if (*only_config)
 		config_list_vms(&configured);
 	for (i = 0; i < is.nr; i++) {
 		if (strcmp(is.list[i].status, "Stopped") == 0)
 			continue;
-		if (only_config && !strvec_has(&configured, is.list[i].vm))
+		if (*only_config && !strvec_has(&configured, is.list[i].vm))
 			continue;
-		if (stop_vm(is.list[i].vm) != EXIT_OK)
+		if (stop_vm(is.list[i].vm, 0, 0) != EXIT_OK)
 			failed++;
 	}
 	instances_release(&is);
 	strvec_clear(&configured);
-	return failed ? EXIT_FAIL : EXIT_OK;
+	return failed ? -1 : 0;
+}
+
+/* With only_config, only VMs that have a config. */
+static int
+stop_all(int only_config, int dry_run)
+{
+	struct plan p;
+	struct strvec av = STRVEC_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	int ret;
+
+	if (!instances_any_local())
+		return EXIT_OK;
+	/* Which VMs run is only known by asking Lima; a dry run says so. */
+	lima_list_argv(&av, opt.limactl, INSTANCES_FORMAT, NULL);
+	sq_quote_argv(&sb, av.v);
+	strbuf_addf(&sb, "\n# then stop each dvm-* instance that is not "
+	    "Stopped%s", only_config ? " and has a config" : "");
+	plan_init(&p, NULL, dry_run);
+	plan_add_call(&p, stop_running, &only_config, NULL, sb.buf);
+	ret = plan_execute(&p, 0) == 0 ? EXIT_OK : EXIT_FAIL;
+	plan_release(&p);
+	strvec_clear(&av);
+	strbuf_release(&sb);
+	return ret;
 }
 
 /*
@@ -172,7 +209,7 @@ nothing_to_stop(const char *vm)
 int
 cmd_stop(int argc, char **argv)
 {
-	int all = 0, only_config = 0, dry_run = 0, ret = EXIT_FAIL;
+	int all = 0, only_config = 0, dry_run = opt.dry_run, ret = EXIT_FAIL;
 	const struct flag flags[] = {
 		{ "--all", "-a", &all, NULL },
 		{ "--only-config", NULL, &only_config, NULL },
@@ -180,18 +217,15 @@ cmd_stop(int argc, char **argv)
 		{ NULL, NULL, NULL, NULL }
 	};
 	struct strvec ops = STRVEC_INIT;
-	struct instances is = INSTANCES_INIT;
-	const struct instance *in;
 	char *vm = NULL, *pname = NULL;
 
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (all && ops.nr)
 		usage_error(argv[0], "give a VM name or --all, not both");
 	if (only_config && !all)
 		usage_error(argv[0], "--only-config goes with --all");
 	if (all) {
-		ret = stop_all(only_config);
+		ret = stop_all(only_config, dry_run);
 		goto out;
 	}
 	if (ops.nr != 1)
@@ -199,7 +233,7 @@ cmd_stop(int argc, char **argv)
 		    "missing VM name (or --all)");
 	parse_target_operand(argv[0], ops.v[0], &vm, &pname);
 	if (pname) {
-		ret = stop_project(vm, pname);
+		ret = stop_project(vm, pname, dry_run);
 		goto out;
 	}
 	if (!paths_instance_exists(vm)) {
@@ -207,22 +241,8 @@ cmd_stop(int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
-	if (opt.dry_run) {
-		ret = stop_vm(vm);
-		goto out;
-	}
-	/* Lima's stop fails on a stopped VM, so look first. */
-	if (instances_load(&is, vm) < 0)
-		goto out;
-	in = instances_find(&is, vm);
-	if (in && strcmp(in->status, "Stopped") == 0) {
-		ui_ok("%s already stopped", vm);
-		ret = EXIT_OK;
-		goto out;
-	}
-	ret = stop_vm(vm);
+	ret = stop_vm(vm, 1, dry_run);
 out:
-	instances_release(&is);
 	strvec_clear(&ops);
 	free(vm);
 	free(pname);

@@ -21,23 +21,32 @@
 #include "vmsync.h"
 
 static int
-sync_one(const struct vm_config *c)
+sync_one(const struct vm_config *c, int dry_run)
 {
 	struct plan p;
 	char *done = xasprintf("%s ready", c->name);
 	int ret = EXIT_FAIL;
 
-	plan_init(&p, c->name);
-	if (vmsync_plan(&p, c, paths_instance_exists(c->name)) == 0)
-		ret = vmsync_execute(&p, done, 1);
+	plan_init(&p, c->name, dry_run);
+	if (vmsync_plan(&p, c, paths_instance_exists(c->name)) == 0) {
+		plan_add_ok(&p, done);
+		ret = plan_execute(&p, 1) == 0 ? EXIT_OK : EXIT_FAIL;
+	}
 	plan_release(&p);
 	free(done);
 	return ret;
 }
 
+/* One VM of sync --all, in a worker (parallel.c): never a dry run. */
+static int
+sync_for_real(const struct vm_config *c)
+{
+	return sync_one(c, 0);
+}
+
 /* sync <vm>/<project>: the VM must exist; its own setup does not rerun. */
 static int
-sync_project(const char *vm, const char *proj)
+sync_project(const char *vm, const char *proj, int dry_run)
 {
 	struct vm_config *c = NULL;
 	const struct project *p;
@@ -54,10 +63,12 @@ sync_project(const char *vm, const char *proj)
 		    "%s)", vm, vm, vm);
 		goto out;
 	}
-	plan_init(&plan, vm);
+	plan_init(&plan, vm, dry_run);
 	done = xasprintf("%s/%s ready", vm, proj);
-	if (vmsync_project_plan(&plan, c, p, PROJECT_SYNC) == 0)
-		ret = vmsync_execute(&plan, done, 0);
+	if (vmsync_project_plan(&plan, c, p, PROJECT_SYNC) == 0) {
+		plan_add_ok(&plan, done);
+		ret = plan_execute(&plan, 0) == 0 ? EXIT_OK : EXIT_FAIL;
+	}
 out:
 	plan_release(&plan);
 	config_free(c, 1);
@@ -68,7 +79,7 @@ out:
 int
 cmd_sync(int argc, char **argv)
 {
-	int all = 0, dry_run = 0, ret = EXIT_OK;
+	int all = 0, dry_run = opt.dry_run, ret = EXIT_OK;
 	const char *jobs_arg = NULL;
 	unsigned long jobs = 4;
 	const struct flag flags[] = {
@@ -82,7 +93,6 @@ cmd_sync(int argc, char **argv)
 	size_t i, failed = 0;
 
 	parse_args(argc, argv, flags, 0, &ops);
-	opt.dry_run |= dry_run;
 	if (all && ops.nr)
 		usage_error(argv[0], "give a VM name or --all, not both");
 	if (jobs_arg && (!all || !valid_uint(jobs_arg, 64, &jobs)))
@@ -109,7 +119,7 @@ cmd_sync(int argc, char **argv)
 
 		parse_target_operand(argv[0], ops.v[0], &vm, &proj);
 		if (proj) {
-			ret = sync_project(vm, proj);
+			ret = sync_project(vm, proj, dry_run);
 			free(vm);
 			free(proj);
 			goto out;
@@ -128,13 +138,14 @@ cmd_sync(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (all && !opt.dry_run && jobs > 1 && names.nr > 1) {
-		failed = parallel_run(vms, names.nr, jobs, sync_one);
+	/* A dry run only prints: one VM after the other, in order. */
+	if (all && !dry_run && jobs > 1 && names.nr > 1) {
+		failed = parallel_run(vms, names.nr, jobs, sync_for_real);
 	} else {
 		for (i = 0; i < names.nr; i++) {
-			if (all && !opt.dry_run)
+			if (all && !dry_run)
 				ui_heading("sync %s", vms[i].name);
-			if (sync_one(&vms[i]) != EXIT_OK)
+			if (sync_one(&vms[i], dry_run) != EXIT_OK)
 				failed++;
 		}
 	}

@@ -11,7 +11,6 @@
 #include "egress.h"
 #include "guest.h"
 #include "paths.h"
-#include "quote.h"
 #include "recipe.h"
 #include "scripts.h"
 #include "strbuf.h"
@@ -440,40 +439,6 @@ fail:
 /* ------------------------------------------------------------------ */
 /* The guest step                                                     */
 
-/*
- * Write egress.sh to a temp file, run it as root with the arguments of
- * the "set --" line (the only data, each word through sq_quote_argv),
- * and report its one word with dvm_result.
- */
-static const char run_head[] =
-	"f=$(mktemp) || exit 1\n"
-	"trap 'rm -f \"$f\"' EXIT\n"
-	"cat >\"$f\" " FEED_MARK "\n";
-static const char run_tail[] =
-	"r=$(sudo bash \"$f\" \"$@\")\n"
-	"printf 'guest/egress.sh: %s\\n' \"$r\"\n"
-	"case $r in\n"
-	"applied | unchanged | removed) dvm_result \"$r\" ;;\n"
-	"*)\n"
-	"	echo 'dvm: guest/egress.sh did not say applied, unchanged or "
-	"removed' >&2\n"
-	"	exit 1\n"
-	"	;;\n"
-	"esac";
-
-static char *
-fragment(const struct strvec *args)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	strbuf_addstr(&sb, run_head);
-	strbuf_addstr(&sb, "set -- ");
-	sq_quote_argv(&sb, args->v);
-	strbuf_addch(&sb, '\n');
-	strbuf_addstr(&sb, run_tail);
-	return strbuf_detach(&sb);
-}
-
 static void
 apply_args(struct strvec *av, const struct vm_config *c,
     const struct egress *e)
@@ -526,39 +491,39 @@ apply_summary(const struct vm_config *c, const struct egress *e)
 	return strbuf_detach(&sb);
 }
 
+/*
+ * The step runs guest/run-egress.sh with egress.sh's arguments as its
+ * parameters and egress.sh itself as its stdin: run-egress.sh runs it as
+ * root and reports its one word with dvm_result.
+ */
 void
 egress_add_step(struct guest_script *gs, const struct vm_config *c,
     const struct egress *e)
 {
 	struct strvec av = STRVEC_INIT;
-	char *frag, *n, *label, *done, *summary;
+	char *n, *label, *done, *summary;
 
 	if (e->dev.nr == 0) {
 		strvec_push(&av, "off");
-		frag = fragment(&av);
-		guest_add_fed(gs, "egress", "egress allowlist", LOG_SETUP, frag,
-		    guest_egress_sh, "egress: no limit (guest/egress.sh off, "
-		    "as root: removes an allowlist an earlier sync applied)");
+		guest_add_step(gs, "egress", "egress allowlist", LOG_SETUP,
+		    guest_run_egress_sh, &av, guest_egress_sh, "egress: no "
+		    "limit (guest/egress.sh off, as root: removes an allowlist "
+		    "an earlier sync applied)");
 		guest_step_result(gs, "removed", "egress allowlist removed", 1);
-		free(frag);
-		strvec_clear(&av);
 		return;
 	}
 	apply_args(&av, c, e);
-	frag = fragment(&av);
 	n = counts(e);
 	label = xasprintf("egress allowlist (%s)", n);
 	done = xasprintf("egress allowlist applied (%s)", n);
 	summary = apply_summary(c, e);
-	guest_add_fed(gs, "egress", label, LOG_SETUP, frag, guest_egress_sh,
-	    summary);
+	guest_add_step(gs, "egress", label, LOG_SETUP, guest_run_egress_sh,
+	    &av, guest_egress_sh, summary);
 	guest_step_result(gs, "applied", done, 0);
-	free(frag);
 	free(n);
 	free(label);
 	free(done);
 	free(summary);
-	strvec_clear(&av);
 }
 
 void
@@ -566,22 +531,19 @@ egress_add_agent_step(struct guest_script *gs, const struct vm_config *c,
     const struct egress *e)
 {
 	struct strvec av = STRVEC_INIT;
-	char *frag, *n, *done;
+	char *n, *done;
 
 	if (e->dev.nr == 0)
 		return;
 	apply_args(&av, c, e);
-	frag = fragment(&av);
 	n = counts(e);
 	done = xasprintf("egress allowlist applied to " EGRESS_AGENT_USER
 	    " (%s)", n);
-	guest_add_fed(gs, "egress:agent", "egress allowlist for "
-	    EGRESS_AGENT_USER, LOG_SETUP, frag, guest_egress_sh,
-	    "egress allowlist again (the same lists), now that the "
-	    "agent-user recipe made " EGRESS_AGENT_USER);
+	guest_add_step(gs, "egress:agent", "egress allowlist for "
+	    EGRESS_AGENT_USER, LOG_SETUP, guest_run_egress_sh, &av,
+	    guest_egress_sh, "egress allowlist again (the same lists), now "
+	    "that the agent-user recipe made " EGRESS_AGENT_USER);
 	guest_step_result(gs, "applied", done, 1);
-	free(frag);
 	free(n);
 	free(done);
-	strvec_clear(&av);
 }

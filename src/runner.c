@@ -38,9 +38,11 @@
 #define TAIL_WIDTH 1000
 
 void
-plan_init(struct plan *p, const char *vm)
+plan_init(struct plan *p, const char *vm, int dry_run)
 {
-	p->vm = xstrdup(vm);
+	p->vm = vm ? xstrdup(vm) : NULL;
+	p->dry_run = dry_run;
+	p->heading = NULL;
 	p->items = NULL;
 	p->nr = 0;
 }
@@ -53,8 +55,12 @@ new_item(struct plan *p, struct strvec *av)
 	p->items = xreallocarray(p->items, p->nr + 1, sizeof(*p->items));
 	it = &p->items[p->nr++];
 	memset(it, 0, sizeof(*it));
-	it->argv = *av;
-	strvec_init(av);
+	if (av) {
+		it->argv = *av;
+		strvec_init(av);
+	} else {
+		strvec_init(&it->argv);
+	}
 	return it;
 }
 
@@ -77,7 +83,26 @@ plan_add_guest(struct plan *p, struct strvec *av, struct guest_script *gs,
 	it->steps = *gs;
 	gs->steps = NULL;
 	gs->nr = 0;
+	strvec_init(&gs->secrets);
 	it->config = c;
+}
+
+void
+plan_add_call(struct plan *p, plan_fn *fn, void *arg, const char *ok,
+    const char *dry)
+{
+	struct plan_item *it = new_item(p, NULL);
+
+	it->fn = fn;
+	it->arg = arg;
+	it->ok = ok ? xstrdup(ok) : NULL;
+	it->dry = dry ? xstrdup(dry) : NULL;
+}
+
+void
+plan_add_ok(struct plan *p, const char *text)
+{
+	plan_add_call(p, NULL, NULL, text, NULL);
 }
 
 void
@@ -89,11 +114,15 @@ plan_release(struct plan *p)
 		strvec_clear(&p->items[i].argv);
 		free(p->items[i].label);
 		guest_script_release(&p->items[i].steps);
+		free(p->items[i].ok);
+		free(p->items[i].dry);
 	}
 	free(p->items);
 	free(p->vm);
+	free(p->heading);
 	p->items = NULL;
 	p->vm = NULL;
+	p->heading = NULL;
 	p->nr = 0;
 }
 
@@ -103,14 +132,28 @@ plan_print(const struct plan *p)
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, j;
 
+	if (p->heading)
+		strbuf_addf(&sb, "%s\n", p->heading);
 	for (i = 0; i < p->nr; i++) {
 		const struct plan_item *it = &p->items[i];
 
+		if (it->argv.nr == 0) {
+			if (it->dry)
+				strbuf_addf(&sb, "%s\n", it->dry);
+			continue;
+		}
 		sq_quote_argv(&sb, it->argv.v);
 		strbuf_addch(&sb, '\n');
 		for (j = 0; j < it->steps.nr; j++)
 			strbuf_addf(&sb, "  stdin step %zu: %s\n", j + 1,
 			    it->steps.steps[j].summary);
+		if (it->steps.nr && opt.verbose) {
+			strbuf_addstr(&sb, "# its stdin, as it would be sent "
+			    "but for the nonce (" GUEST_SHOWN_NONCE ") and "
+			    "secret values:\n");
+			guest_show(&sb, &it->steps, it->config);
+			strbuf_addstr(&sb, "# end of stdin\n");
+		}
 	}
 	fputs(sb.buf, stdout);
 	strbuf_release(&sb);
@@ -712,30 +755,62 @@ out:
 	return ret;
 }
 
-int
-plan_run(struct plan *p, struct vm_logs *logs)
+/*
+ * Run p's items in order; logs are opened (and signals caught) before
+ * the first limactl call, so a host function that refuses first leaves
+ * the logs of the last run as they were.
+ */
+static int
+run_items(struct plan *p, int truncate)
 {
+	struct vm_logs logs = VM_LOGS_INIT;
+	int opened = 0, ret = 0;
 	size_t i;
 
-	proc_catch_signals();
-	for (i = 0; i < p->nr; i++) {
-		if (run_item(p, &p->items[i], logs) != 0)
-			return 1;
+	for (i = 0; i < p->nr && ret == 0; i++) {
+		const struct plan_item *it = &p->items[i];
+
+		if (it->argv.nr == 0) {
+			int r = it->fn ? it->fn(it->arg) : 0;
+
+			if (r == PLAN_STOP)
+				break;
+			if (r < 0)
+				ret = 1;
+			else if (it->ok)
+				ui_ok("%s", it->ok);
+			continue;
+		}
+		if (!opened) {
+			/* A limactl call always belongs to a VM. */
+			if (p->vm == NULL || logs_open(&logs, p->vm,
+			    truncate) < 0) {
+				ret = 1;
+				break;
+			}
+			opened = 1;
+			proc_catch_signals();
+		}
+		if (run_item(p, it, &logs) != 0)
+			ret = 1;
 	}
-	return 0;
+	logs_close(&logs);
+	return ret;
 }
 
 int
 plan_execute(struct plan *p, int truncate)
 {
-	struct vm_logs logs = VM_LOGS_INIT;
-	int lock, ret = 1;
+	int lock = -1, ret;
 
-	if ((lock = lock_vm(p->vm)) < 0)
+	if (p->dry_run) {
+		plan_print(p);
+		return 0;
+	}
+	if (p->vm && (lock = lock_vm(p->vm)) < 0)
 		return 1;
-	if (logs_open(&logs, p->vm, truncate) == 0)
-		ret = plan_run(p, &logs);
-	logs_close(&logs);
-	unlock_vm(lock);
+	ret = run_items(p, truncate);
+	if (lock >= 0)
+		unlock_vm(lock);
 	return ret;
 }

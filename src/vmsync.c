@@ -1,7 +1,10 @@
-/* The plan of a VM sync and its execution under the VM lock. */
+/*
+ * The plan of a VM sync: which limactl calls, and which steps the one
+ * guest script runs, read top-down from the config to the script. The
+ * steps are data (guest.h); guest_build() frames them.
+ */
 #include "compat.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,30 +17,123 @@
 #include "guest.h"
 #include "lima.h"
 #include "paths.h"
+#include "podman.h"
 #include "recipe.h"
 #include "log.h"
 #include "runner.h"
+#include "scripts.h"
 #include "secret.h"
 #include "strvec.h"
-#include "ui.h"
 #include "util.h"
 #include "vmsync.h"
 
+/* ------------------------------------------------------------------ */
+/* Steps: what each guest step runs, with which parameters and stdin   */
+
+/*
+ * Bootstrap: DVM_USER, its subuid/subgid ranges, the code dir. It reads
+ * the exported DVM_* values only, so it has no parameters.
+ */
+static void
+bootstrap_step(struct guest_script *gs, const struct vm_config *c)
+{
+	char *label = xasprintf("ensuring user \"%s\" and %s", c->user,
+	    c->code_dir);
+	char *summary = xasprintf("bootstrap: user %s with subuid/subgid "
+	    "ranges (%s/%s), code dir %s", c->user, c->subuid_count,
+	    c->subgid_count, c->code_dir);
+
+	guest_add_step(gs, "bootstrap", label, LOG_LIMA, guest_bootstrap_sh,
+	    NULL, NULL, summary);
+	free(label);
+	free(summary);
+}
+
+/*
+ * A script run with bash -Eeu -o pipefail from a temp file, stdin
+ * /dev/null: a recipe, the VM's setup.sh. The text is its step's feed.
+ */
+static void
+script_step(struct guest_script *gs, const char *id, const char *label,
+    const char *text, const char *summary)
+{
+	guest_add_step(gs, id, label, LOG_SETUP, guest_run_script_sh, NULL,
+	    text, summary);
+}
+
+/* The VM's setup.sh, read now. -1 if it cannot be read (reported). */
+static int
+setup_step(struct guest_script *gs, const char *path)
+{
+	char *text = read_file(path, NULL), *shown, *summary;
+
+	shown = display_path(path);
+	if (text == NULL) {
+		error_errno("cannot read %s", shown);
+		free(shown);
+		return -1;
+	}
+	summary = xasprintf("run %s", shown);
+	script_step(gs, "setup", "running VM setup", text, summary);
+	free(summary);
+	free(text);
+	free(shown);
+	return 0;
+}
+
+/* A recipe step: the helpers and the recipe, fed like setup.sh. */
+static int
+recipe_step(struct guest_script *gs, const char *name)
+{
+	struct recipe r;
+	char *id, *label, *summary, *text, *shown;
+
+	if (recipe_load(name, &r) < 0)
+		return -1;
+	id = xasprintf("recipe:%s", name);
+	label = xasprintf("recipe %s", name);
+	shown = display_path(r.origin);
+	summary = xasprintf("recipe %s (%s)", name, shown);
+	text = recipe_script(&r);
+	script_step(gs, id, label, text, summary);
+	free(id);
+	free(label);
+	free(shown);
+	free(summary);
+	free(text);
+	recipe_release(&r);
+	return 0;
+}
+
+/*
+ * Podman for DVM_USER before any project: installed, linger, runtime
+ * dir, podman-restart.
+ */
+static void
+podman_step(struct guest_script *gs)
+{
+	guest_add_step(gs, "podman", "preparing rootless podman", LOG_SETUP,
+	    guest_podman_prep_sh, NULL, NULL, "podman: installed, linger, "
+	    "runtime dir, podman-restart.service for DVM_USER");
+}
+
 /*
  * The dev-base step, when base/dev/Containerfile exists: its context
- * travels inside the script, so checking and building cost no extra
- * round trip.
+ * travels inside the script (the step's feed, a base64 tar), so checking
+ * and building cost no extra round trip. The image is built unless its
+ * label holds the context's hash; always with DVM_REBUILD_DEV_BASE=1.
  */
 static int
-devbase_step(struct guest_script *gs, const struct vm_config *c)
+devbase_step(struct guest_script *gs)
 {
 	char *dir = xasprintf("%s/base/dev", paths_config_dir());
 	char *file = xasprintf("%s/Containerfile", dir);
 	char *packages = xasprintf("%s/base/packages.txt", paths_config_dir());
+	struct strvec args = STRVEC_INIT;
 	struct devbase db;
+	char *summary;
 	int ret = -1;
 
-	(void)c;
 	if (!path_exists(file)) {
 		ret = 0;
 		goto out;
@@ -46,7 +142,13 @@ devbase_step(struct guest_script *gs, const struct vm_config *c)
 	    config_check_safe(file, "dev-base Containerfile", 0) < 0 ||
 	    devbase_load(&db, dir, packages) < 0)
 		goto out;
-	guest_add_devbase(gs, db.hash, db.tar_b64.buf, opt.rebuild_dev_base);
+	strvec_pushl(&args, db.hash, opt.rebuild_dev_base ? "1" : "0",
+	    DEVBASE_IMAGE, DEVBASE_LABEL, NULL);
+	summary = xasprintf("dev-base: build " DEVBASE_IMAGE " unless its "
+	    "label is %.12s…", db.hash);
+	guest_add_step(gs, "devbase", "ensuring dev-base image", LOG_SETUP,
+	    guest_devbase_sh, &args, db.tar_b64.buf, summary);
+	free(summary);
 	devbase_release(&db);
 	ret = 0;
 out:
@@ -56,32 +158,90 @@ out:
 	return ret;
 }
 
-/* A recipe step: the helpers and the recipe, fed like setup.sh. */
-static int
-recipe_step(struct guest_script *gs, const char *name)
+/* Append av to args as a count and its words (project-*.sh read them). */
+static void
+push_counted(struct strvec *args, struct strvec *av)
 {
-	struct recipe r;
-	char *id, *label, *summary, *text;
+	strvec_pushf(args, "%zu", av->nr);
+	strvec_pushv(args, av->v);
+	strvec_clear(av);
+}
 
-	if (recipe_load(name, &r) < 0)
-		return -1;
-	id = xasprintf("recipe:%s", name);
-	label = xasprintf("recipe %s", name);
-	{
-		char *shown = display_path(r.origin);
+/*
+ * Bring one project container up: create it once, start it, run its
+ * setup.sh (read now, the step's feed) inside it with the runner of
+ * guest/run-script.sh. The step keeps going on failure, so sibling
+ * projects still run. -1 if the setup script cannot be read.
+ */
+static int
+project_step(struct guest_script *gs, const char *vm, const struct project *p)
+{
+	struct strvec args = STRVEC_INIT, av = STRVEC_INIT, cmd = STRVEC_INIT;
+	char *text = NULL, *id, *label, *summary;
 
-		summary = xasprintf("recipe %s (%s)", name, shown);
+	if (p->setup_path && (text = read_file(p->setup_path, NULL)) == NULL) {
+		char *shown = display_path(p->setup_path);
+
+		error_errno("cannot read %s", shown);
 		free(shown);
+		return -1;
 	}
-	text = recipe_script(&r);
-	guest_add_script(gs, id, label, LOG_SETUP, text, summary);
+	strvec_push(&args, p->name);
+	podman_create_argv(&av, vm, p);
+	push_counted(&args, &av);
+	podman_start_argv(&av, p->name);
+	push_counted(&args, &av);
+	if (text) {
+		strvec_pushl(&cmd, "bash", "-c", guest_run_script_sh,
+		    "dvm-setup", NULL);
+		podman_exec_argv(&av, vm, p, 0, cmd.v);
+		strvec_clear(&cmd);
+		push_counted(&args, &av);
+	}
+	id = xasprintf("project:%s", p->name);
+	label = xasprintf("project %s (%s)", p->name, p->image);
+	summary = xasprintf("project %s: container %s from %s, volume "
+	    "dvm-%s-%s at %s%s", p->name, p->name, p->image, vm, p->name,
+	    p->workdir, text ? ", then its setup.sh" : "");
+	guest_add_step(gs, id, label, LOG_SETUP, guest_project_up_sh, &args,
+	    text, summary)->keep_going = 1;
 	free(id);
 	free(label);
 	free(summary);
 	free(text);
-	recipe_release(&r);
 	return 0;
 }
+
+/* Remove a project's container, and its volume unless keep_data. */
+static void
+project_removal_step(struct guest_script *gs, const char *vm,
+    const struct project *p, int keep_data)
+{
+	struct strvec args = STRVEC_INIT, av = STRVEC_INIT;
+	char *id = xasprintf("remove:%s", p->name);
+	char *label = xasprintf("removing container %s%s", p->name,
+	    keep_data ? " (keeping its volume)" : " and its volume");
+	char *summary = xasprintf("remove container %s%s", p->name,
+	    keep_data ? "" : " and volume");
+
+	strvec_push(&args, p->name);
+	podman_rm_argv(&av, p->name);
+	push_counted(&args, &av);
+	if (!keep_data) {
+		podman_volume_exists_argv(&av, vm, p->name);
+		push_counted(&args, &av);
+		podman_volume_rm_argv(&av, vm, p->name);
+		push_counted(&args, &av);
+	}
+	guest_add_step(gs, id, label, LOG_SETUP, guest_project_remove_sh,
+	    &args, NULL, summary);
+	free(id);
+	free(label);
+	free(summary);
+}
+
+/* ------------------------------------------------------------------ */
+/* Which steps, in which order                                        */
 
 /*
  * Secrets come from the host's environment (held by secret.c, which
@@ -147,21 +307,30 @@ add_project_steps(struct guest_script *gs, const struct vm_config *c,
 {
 	size_t i;
 
-	guest_add_podman_prep(gs);
+	podman_step(gs);
 	if (only && op != PROJECT_SYNC)
-		guest_add_project_removal(gs, c->name, only,
+		project_removal_step(gs, c->name, only,
 		    op == PROJECT_RESET_KEEP || op == PROJECT_REMOVE_KEEP);
 	if (op == PROJECT_REMOVE || op == PROJECT_REMOVE_KEEP)
 		return 0;
-	if (devbase_step(gs, c) < 0)
+	if (devbase_step(gs) < 0)
 		return -1;
 	for (i = 0; i < c->nr_projects; i++) {
 		if (only && strcmp(c->projects[i].name, only->name) != 0)
 			continue;
-		if (guest_add_project(gs, c->name, &c->projects[i]) < 0)
+		if (project_step(gs, c->name, &c->projects[i]) < 0)
 			return -1;
 	}
 	return 0;
+}
+
+/* The first line of a dry run: which VM the plan is for. */
+static void
+set_heading(struct plan *p, const struct vm_config *c)
+{
+	if (p->heading == NULL)
+		p->heading = xasprintf("# VM %s (Lima instance dvm-%s)",
+		    c->name, c->name);
 }
 
 int
@@ -178,6 +347,7 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	/* Everything is checked before the plan has a first item. */
 	if (egress_plan(&e, c) < 0)
 		return -1;
+	set_heading(p, c);
 	if (exists) {
 		lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 		label = xasprintf("starting instance dvm-%s", c->name);
@@ -197,12 +367,11 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 	plan_add_host(p, label, LOG_LIMA, &av);
 	free(label);
 
-	guest_add_bootstrap(&gs, c);
+	bootstrap_step(&gs, c);
 	egress_add_step(&gs, c, &e);
 	if (add_recipe_steps(&gs, c, &e) < 0)
 		goto fail;
-	if (c->setup_path && guest_add_user_script(&gs, "setup",
-	    "running VM setup", LOG_SETUP, c->setup_path) < 0)
+	if (c->setup_path && setup_step(&gs, c->setup_path) < 0)
 		goto fail;
 	if (c->nr_projects && add_project_steps(&gs, c, NULL,
 	    PROJECT_SYNC) < 0)
@@ -233,11 +402,12 @@ vmsync_project_plan(struct plan *p, const struct vm_config *c,
 	/* The VM's whole lists, so that this sync changes nothing else. */
 	if (pulls && egress_plan(&e, c) < 0)
 		return -1;
+	set_heading(p, c);
 	label = xasprintf("starting instance dvm-%s", c->name);
 	lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 	plan_add_host(p, label, LOG_LIMA, &av);
 	free(label);
-	guest_add_bootstrap(&gs, c);
+	bootstrap_step(&gs, c);
 	if (pulls)
 		egress_add_step(&gs, c, &e);
 	egress_release(&e);
@@ -248,18 +418,4 @@ vmsync_project_plan(struct plan *p, const struct vm_config *c,
 	lima_script_argv(&av, opt.limactl, c->name);
 	plan_add_guest(p, &av, &gs, c);
 	return 0;
-}
-
-int
-vmsync_execute(struct plan *p, const char *done, int truncate)
-{
-	if (opt.dry_run) {
-		printf("# VM %s (Lima instance dvm-%s)\n", p->vm, p->vm);
-		plan_print(p);
-		return EXIT_OK;
-	}
-	if (plan_execute(p, truncate) != 0)
-		return EXIT_FAIL;
-	ui_ok("%s", done);
-	return EXIT_OK;
 }

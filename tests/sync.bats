@@ -220,6 +220,39 @@ exit 7'
 	assert_output_contains "limactl --log-level warn start dvm-app"
 }
 
+@test "--dry-run with DVM_VERBOSE=1 prints the guest script exactly as sent, but for the nonce and secret values" {
+	write_vm_config app 'DVM_CPUS=3
+DVM_SECRETS=(MY_KEY)
+DVM_PORTS=(3000:3000)'
+	write_vm_setup app 'echo "setup ran with $#"'
+	p=$XDG_CONFIG_HOME/dvm/vms/app/projects/api
+	mkdir -p "$p"
+	printf 'IMAGE=node:22\n' >"$p/project.sh"
+	printf 'echo api setup\n' >"$p/setup.sh"
+	key=key-$RANDOM-$RANDOM
+	MY_KEY=$key DVM_VERBOSE=1 run_dvm_split sync app --dry-run
+	assert_success
+	[ "$(lima_call_count)" -eq 0 ]
+	[[ $output == *"  stdin step 1: bootstrap: user developer"* ]] || fail "no step summaries"
+	# shellcheck disable=SC2154 # stderr: set by run_dvm_split
+	[[ $output != *"$key"* && $stderr != *"$key"* ]] || fail "the secret's value is in the dry-run output"
+	shown=$(sed -n '/^# its stdin, as it would be sent but for the nonce (NONCE) and secret values:$/,/^# end of stdin$/p' <<<"$output" | sed '1d;$d')
+	[ -n "$shown" ] || fail "no guest script in the dry-run output"
+	[[ $shown == *$'\nset -- MY_KEY \'<secret MY_KEY>\'\n'* ]] || fail "no placeholder for the secret"
+	MY_KEY=$key run_dvm sync app
+	assert_success
+	sent=$(lima_stdin 2)
+	nonce=$(sed -n 's/^dvm_nonce=//p' <<<"$sent")
+	[[ $nonce =~ ^[0-9a-f]{32}$ ]] || fail "no nonce line in the script sent"
+	[[ $sent == *$'\nset -- MY_KEY '"$key"$'\n'* ]] || fail "the secret was not sent"
+	want=${sent//"$nonce"/NONCE}
+	want=${want//"set -- MY_KEY $key"/"set -- MY_KEY '<secret MY_KEY>'"}
+	if [ "$shown" != "$want" ]; then
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$shown") >&2 || true
+		fail "the dry run's script is not the one sent"
+	fi
+}
+
 @test "a second sync of the same VM fails at once with busy" {
 	FAKE_LIMA_LATENCY_MS=3000 "$DVM" sync app >/dev/null 2>&1 &
 	pid=$!
@@ -701,8 +734,9 @@ use claude'
 	run_dvm sync app
 	assert_success
 	script=$(lima_stdin 2)
-	[[ $script == *$'\nset -- apply --user developer --agent dvm-agent --allow github.com --allow .example.org\nr=$(sudo bash "$f" "$@")\n'* ]] ||
+	[[ $script == *$'\nset -- apply --user developer --agent dvm-agent --allow github.com --allow .example.org\n# shellcheck shell=bash\n# guest/run-egress.sh: '* ]] ||
 		fail "no set -- line in the script"
+	[[ $script == *$'\nr=$(sudo bash "$f" "$@" </dev/null)\n'* ]] || fail "run-egress.sh is not in the script"
 	[[ $script == *"# guest/egress.sh: the guest side of DVM_EGRESS and DVM_AGENT_EGRESS."* ]] ||
 		fail "egress.sh is not in the script"
 	[ "$(grep -c '^set -- ' <<<"$script")" -eq 1 ]
@@ -919,5 +953,5 @@ DVM_USER_SUDO=1'
 	assert_success
 	[ "$(grep -c 'is no longer run' <<<"$output")" -eq 1 ]
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
-	! grep -q "$BATS_TEST_TMPDIR/ran" "$FAKE_LIMA_LOG_DIR"/*.stdin
+	if grep -q "$BATS_TEST_TMPDIR/ran" "$FAKE_LIMA_LOG_DIR"/*.stdin; then fail "the old setup.sh went to the guest"; fi
 }

@@ -29,12 +29,14 @@
 #include "instances.h"
 #include "lima.h"
 #include "quote.h"
+#include "runner.h"
 #include "scripts.h"
 #include "session.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "util.h"
 #include "validate.h"
+#include "vmsync.h"
 
 #include "tap.h"
 
@@ -988,9 +990,9 @@ out:
 }
 
 /*
- * dvm_warn_host, which dvm's own fragments call: one warning marker with
- * the text on one line; the scripts of recipes and users, which run in a
- * child bash, do not have it.
+ * dvm_warn_host, which dvm's own steps call: one warning marker with the
+ * text on one line; the scripts of recipes and users, which run in a
+ * child bash (guest/run-script.sh), do not have it.
  */
 static void
 test_guest_warn(void)
@@ -1003,11 +1005,11 @@ test_guest_warn(void)
 
 	fill_config(&c);
 	guest_nonce(nonce);
-	guest_add_fragment(&gs, "one", "step one", LOG_LIMA,
+	guest_add_step(&gs, "one", "step one", LOG_LIMA,
 	    "dvm_warn_host 'first line' \"$(printf 'second\\nline\\r')\"",
-	    "warn");
-	guest_add_script(&gs, "two", "step two", LOG_SETUP,
-	    "dvm_warn_host x 2>/dev/null || echo no-function", "recipe");
+	    NULL, NULL, "warn");
+	guest_add_step(&gs, "two", "step two", LOG_SETUP, guest_run_script_sh,
+	    NULL, "dvm_warn_host x 2>/dev/null || echo no-function", "recipe");
 	rc = run_guest(&gs, &c, nonce, &ev, "warn.sh");
 	IS_INT(rc, 0, "guest: a script with dvm_warn_host succeeds");
 	IS_STR(ev.buf, "B:one\nW:first line second line \nE:one:0\n"
@@ -1051,14 +1053,36 @@ find_from(const char *hay, const char *needle, long from)
 	return p ? (long)(p - hay) : -1;
 }
 
+/* Count the occurrences of needle in hay. */
+static size_t
+count_of(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay++;
+	}
+	return n;
+}
+
+/* A step that runs text as a user's script, as vmsync.c adds them. */
+static void
+add_script(struct guest_script *gs, const char *id, const char *text)
+{
+	guest_add_step(gs, id, id, LOG_SETUP, guest_run_script_sh, NULL, text,
+	    "script");
+}
+
 static void
 test_guest_build(void)
 {
 	struct vm_config c;
 	struct guest_script gs = GUEST_SCRIPT_INIT;
 	struct strbuf sb = STRBUF_INIT, ev = STRBUF_INIT;
-	struct strvec av = STRVEC_INIT;
-	char nonce[GUEST_NONCE_LEN + 1], *needle, *path, *spath;
+	struct strvec av = STRVEC_INIT, args = STRVEC_INIT;
+	struct guest_step *st;
+	char nonce[GUEST_NONCE_LEN + 1], *needle, *spath;
 	const char *export_line;
 	long pos;
 	int rc, i;
@@ -1070,31 +1094,26 @@ test_guest_build(void)
 	strvec_push(&c.extra, "DVM_EMPTY=");
 	guest_nonce(nonce);
 
-	path = tmp_path("user1.sh");
-	put_file(path, "echo from-user; exit 3", 0644);
-	guest_add_fragment(&gs, "one", "step one", LOG_SETUP,
-	    "echo hello\necho err-line >&2", "say hello");
-	rc = guest_add_user_script(&gs, "two", "step two", LOG_SETUP, path);
-	IS_INT(rc, 0, "guest: guest_add_user_script reads the file");
-	guest_add_fragment(&gs, "three", "step three", LOG_SETUP,
-	    "echo never", "never");
+	guest_add_step(&gs, "one", "step one", LOG_SETUP,
+	    "echo hello\necho err-line >&2", NULL, NULL, "say hello");
+	add_script(&gs, "two", "echo from-user; exit 3");
+	strvec_pushl(&args, "x y", NULL);
+	st = guest_add_step(&gs, "three", "step three", LOG_SETUP,
+	    "echo never", &args, NULL, "never");
+	st->keep_going = 1;
 	IS_INT(gs.nr, 3, "guest: three steps added");
-	put_file(path, "echo changed later", 0644);
-	IS_STR(gs.nr >= 2 ? gs.steps[1].feed : NULL,
-	    "echo from-user; exit 3",
-	    "guest: the user script is read when it is added");
-	OK(gs.nr >= 2 && gs.steps[0].fragment && !gs.steps[0].feed &&
-	    gs.steps[1].feed && gs.steps[1].fragment &&
-	    strstr(gs.steps[1].fragment, FEED_MARK) != NULL &&
+	OK(args.nr == 0 && args.v[0] == NULL, "guest: the args are moved "
+	    "into the step");
+	OK(gs.nr == 3 && gs.steps[1].body == guest_run_script_sh &&
+	    gs.steps[1].feed && strcmp(gs.steps[1].feed,
+	    "echo from-user; exit 3") == 0 && gs.steps[0].feed == NULL &&
+	    gs.steps[0].args.nr == 0 && gs.steps[2].args.nr == 1 &&
+	    strcmp(gs.steps[2].args.v[0], "x y") == 0 &&
 	    strcmp(gs.steps[0].id, "one") == 0 &&
-	    strcmp(gs.steps[1].label, "step two") == 0 &&
-	    gs.steps[1].log == LOG_SETUP && gs.steps[0].keep_going == 0,
-	    "guest: step fields are filled in");
-	spath = tmp_path("does-not-exist.sh");
-	IS_INT(guest_add_user_script(&gs, "x", "x", LOG_SETUP, spath), -1,
-	    "guest: guest_add_user_script of a missing file fails");
-	IS_INT(gs.nr, 3, "guest: a failed add leaves the script unchanged");
-	free(spath);
+	    strcmp(gs.steps[1].label, "two") == 0 &&
+	    gs.steps[1].log == LOG_SETUP && gs.steps[0].keep_going == 0 &&
+	    gs.steps[2].keep_going == 1,
+	    "guest: step fields are filled in; the body is not copied");
 
 	/* The text. */
 	rc = guest_build(&sb, &gs, &c, nonce);
@@ -1122,22 +1141,27 @@ test_guest_build(void)
 			    parts[k] ? parts[k] : "(null)");
 		free(one);
 	}
-	OK(strstr(sb.buf, "set -Eeuo pipefail") != NULL,
-	    "guest: fragments run under set -Eeuo pipefail");
-	{
-		const char *q = sb.buf;
-		size_t nulls = 0;
-
-		while ((q = strstr(q, "</dev/null")) != NULL) {
-			nulls++;
-			q++;
-		}
-		OK(nulls >= gs.nr, "guest: every step reads /dev/null "
-		    "(%zu redirections, %zu steps)", nulls, gs.nr);
-	}
+	needle = xasprintf("\ndvm_nonce=%s\n", nonce);
+	OK(strstr(sb.buf, needle) != NULL && strstr(sb.buf,
+	    guest_prelude_sh) != NULL, "guest: the nonce line, then the "
+	    "prelude verbatim");
+	free(needle);
+	IS_INT(count_of(sb.buf, "set -Eeuo pipefail"), 3,
+	    "guest: every step runs under set -Eeuo pipefail");
+	IS_INT(count_of(sb.buf, ") </dev/null\n"), 2,
+	    "guest: a step without a feed reads /dev/null");
+	needle = xasprintf(") <<'DVM_SCRIPT_%s'\n", nonce);
+	IS_INT(count_of(sb.buf, needle), 1,
+	    "guest: a step with a feed reads a quoted heredoc");
+	free(needle);
 	OK(strstr(sb.buf, "echo hello\necho err-line >&2") != NULL &&
-	    strstr(sb.buf, "echo from-user; exit 3\n") != NULL,
-	    "guest: fragment and user script appear verbatim");
+	    strstr(sb.buf, "echo from-user; exit 3\n") != NULL &&
+	    strstr(sb.buf, guest_run_script_sh) != NULL,
+	    "guest: bodies and feeds appear verbatim");
+	IS_INT(count_of(sb.buf, "\nset -- "), 1,
+	    "guest: a set -- line only for the step with args");
+	OK(strstr(sb.buf, "set -Eeuo pipefail\nset -- 'x y'\necho never\n") !=
+	    NULL, "guest: its args are quoted, before its body");
 	{
 		/* The shape docs/lima.md shows, exactly. */
 		char *wrapped = xasprintf(
@@ -1152,8 +1176,10 @@ test_guest_build(void)
 		    "guest: a step is wrapped exactly as docs/lima.md shows");
 		free(wrapped);
 	}
+	OK(strstr(sb.buf, "[ \"$dvm_rc\" -eq 0 ] || dvm_failed=1\n") != NULL,
+	    "guest: a keep_going step only marks the failure");
 	needle = xasprintf("\nDVM_SCRIPT_%s\n", nonce);
-	OK(strstr(sb.buf, needle) != NULL, "guest: user script ends with the "
+	OK(strstr(sb.buf, needle) != NULL, "guest: a feed ends with the "
 	    "delimiter line");
 	free(needle);
 	pos = 0;
@@ -1169,6 +1195,17 @@ test_guest_build(void)
 		free(b);
 		free(e);
 	}
+	{
+		struct strbuf shown = STRBUF_INIT, same = STRBUF_INIT;
+
+		guest_show(&shown, &gs, &c);
+		guest_build(&same, &gs, &c, GUEST_SHOWN_NONCE);
+		OK(strcmp(shown.buf, same.buf) == 0 && strstr(shown.buf,
+		    nonce) == NULL, "guest: without secrets, guest_show is "
+		    "guest_build with the placeholder nonce");
+		strbuf_release(&shown);
+		strbuf_release(&same);
+	}
 	strbuf_reset(&sb);
 
 	/* Run it: the failing user script stops the script. */
@@ -1182,52 +1219,82 @@ test_guest_build(void)
 	/* keep_going, stdin, set -e/pipefail and the export line at work. */
 	guest_script_release(&gs);
 	OK(gs.steps == NULL && gs.nr == 0, "guest: release empties the script");
-	put_file(path, "cat\necho after-cat\nexit 3\n", 0644);
-	guest_add_user_script(&gs, "user", "u", LOG_SETUP, path);
-	guest_add_fragment(&gs, "frag", "f", LOG_SETUP,
+	add_script(&gs, "user", "cat\necho after-cat\nexit 3\n");
+	guest_add_step(&gs, "frag", "f", LOG_SETUP,
 	    "cat\nprintf '%s\\n' \"$DVM_FOO\"\nfalse | true\necho not-reached",
-	    "f");
-	put_file(path, "false | true\necho not-reached-2\n", 0644);
-	guest_add_user_script(&gs, "pf", "p", LOG_SETUP, path);
-	guest_add_fragment(&gs, "env", "e", LOG_SETUP,
+	    NULL, NULL, "f");
+	add_script(&gs, "pf", "false | true\necho not-reached-2\n");
+	guest_add_step(&gs, "fed", "fed", LOG_SETUP,
+	    "while read -r l; do echo \"got $l\"; done", NULL,
+	    "a\nb", "fed");
+	strvec_pushl(&args, "a b'c", "$(echo no)", "", "*", NULL);
+	guest_add_step(&gs, "args", "args", LOG_SETUP,
+	    "printf '<%s>' \"$#\" \"$@\"; echo", &args, NULL, "args");
+	guest_add_step(&gs, "env", "e", LOG_SETUP,
 	    "printf '%s|%s|%s|%s\\n' \"$DVM_USER\" \"$DVM_PORTS\" "
-	    "\"$DVM_LIMA_NAME\" \"$DVM_EMPTY\"", "e");
+	    "\"$DVM_LIMA_NAME\" \"$DVM_EMPTY\"", NULL, NULL, "e");
 	for (i = 0; i < 3 && (size_t)i < gs.nr; i++)
 		gs.steps[i].keep_going = 1;
 	rc = run_guest(&gs, &c, nonce, &ev, "script2.sh");
 	IS_STR(ev.buf, "B:user\n  after-cat\nE:user:3\n"
 	    "B:frag\n  a b'c\nE:frag:1\n"
 	    "B:pf\nE:pf:1\n"
+	    "B:fed\n  got a\n  got b\nE:fed:0\n"
+	    "B:args\n  <4><a b'c><$(echo no)><><*>\nE:args:0\n"
 	    "B:env\n  dev|3000:3000,8080:80|dvm-app|\nE:env:0\n",
-	    "guest: run: keep_going steps, stdin is /dev/null, "
-	    "set -e and pipefail hold, exported values");
+	    "guest: run: keep_going steps, stdin is /dev/null or the feed "
+	    "alone, set -e and pipefail hold, args arrive exactly, exported "
+	    "values");
 	IS_INT(rc, 1, "guest: run: a failed keep_going step makes exit 1");
 	strbuf_reset(&ev);
 	guest_script_release(&gs);
 
-	/* The heredoc delimiter inside a user script. */
+	/* Secrets: staged as 0600 files for every step, never shown. */
+	strvec_push(&gs.secrets, "MY_KEY=v a'l$(x)");
+	strvec_push(&gs.secrets, "OTHER=second");
+	guest_add_step(&gs, "sec", "sec", LOG_SETUP,
+	    "cat \"$DVM_SECRET_FILE_MY_KEY\"; echo\n"
+	    "stat -c %a \"$DVM_SECRET_FILE_OTHER\"\n"
+	    "cat \"$DVM_SECRET_FILE_OTHER\"; echo\n"
+	    "printf '%s\\n' \"$#\"", NULL, NULL, "sec");
+	rc = run_guest(&gs, &c, nonce, &ev, "script4.sh");
+	IS_STR(ev.buf, "B:sec\n  v a'l$(x)\n  600\n  second\n  0\nE:sec:0\n",
+	    "guest: run: secrets are 0600 files, their paths exported; the "
+	    "steps see no parameters of the staging");
+	IS_INT(rc, 0, "guest: run: the script with secrets succeeds");
+	strbuf_reset(&ev);
+	guest_show(&sb, &gs, &c);
+	OK(strstr(sb.buf, "v a") == NULL && strstr(sb.buf, "second") == NULL &&
+	    strstr(sb.buf, "set -- MY_KEY '<secret MY_KEY>' OTHER "
+	    "'<secret OTHER>'\n") != NULL,
+	    "guest: guest_show puts placeholders for the secret values");
+	strbuf_reset(&sb);
+	guest_script_release(&gs);
+
+	/* The heredoc delimiter inside a feed. */
 	needle = xasprintf("echo hi\nDVM_SCRIPT_%s\necho bad\n", nonce);
-	put_file(path, needle, 0644);
+	add_script(&gs, "d", needle);
 	free(needle);
-	guest_add_user_script(&gs, "d", "d", LOG_SETUP, path);
 	IS_INT(guest_build(&sb, &gs, &c, nonce), -1,
-	    "guest: a user script with the delimiter line is refused");
+	    "guest: a feed with the delimiter line is refused");
+	strbuf_reset(&sb);
+	guest_show(&sb, &gs, &c);
+	OK(strstr(sb.buf, "echo bad") != NULL, "guest: guest_show shows it "
+	    "all the same (a run picks another nonce)");
 	strbuf_reset(&sb);
 	guest_script_release(&gs);
 
 	needle = xasprintf("echo hi\nDVM_SCRIPT_%s", nonce);
-	put_file(path, needle, 0644);
+	add_script(&gs, "d", needle);
 	free(needle);
-	guest_add_user_script(&gs, "d", "d", LOG_SETUP, path);
 	IS_INT(guest_build(&sb, &gs, &c, nonce), -1,
 	    "guest: the delimiter as the last line (no newline) is refused");
 	strbuf_reset(&sb);
 	guest_script_release(&gs);
 
 	needle = xasprintf("DVM_SCRIPT_%s\n", nonce);
-	put_file(path, needle, 0644);
+	add_script(&gs, "d", needle);
 	free(needle);
-	guest_add_user_script(&gs, "d", "d", LOG_SETUP, path);
 	IS_INT(guest_build(&sb, &gs, &c, nonce), -1,
 	    "guest: the delimiter as the first line is refused");
 	strbuf_reset(&sb);
@@ -1236,30 +1303,36 @@ test_guest_build(void)
 	needle = xasprintf("echo DVM_SCRIPT_%s\nDVM_SCRIPT_%s \n"
 	    "xDVM_SCRIPT_%s\nDVM_SCRIPT_%s\n", nonce, nonce, nonce,
 	    test_nonce);
-	put_file(path, needle, 0644);
+	add_script(&gs, "d", needle);
 	free(needle);
-	guest_add_user_script(&gs, "d", "d", LOG_SETUP, path);
 	IS_INT(guest_build(&sb, &gs, &c, nonce), 0,
 	    "guest: the delimiter inside a longer line is fine");
 	strbuf_reset(&sb);
 	guest_script_release(&gs);
 
-	/* Bootstrap: nothing from the config is spliced into the text. */
-	c.user = (char *)"qqdevuser";
-	c.code_dir = (char *)"/home/qqdevuser/code/app";
-	guest_add_bootstrap(&gs, &c);
-	OK(gs.nr == 1 && strcmp(gs.steps[0].id, "bootstrap") == 0 &&
-	    gs.steps[0].log == LOG_LIMA && gs.steps[0].fragment != NULL,
-	    "guest: bootstrap step is id bootstrap, lima log");
-	OK(gs.nr == 1 && strstr(gs.steps[0].fragment, "qqdevuser") == NULL,
-	    "guest: bootstrap text splices in no config value");
-	OK(gs.nr == 1 && strstr(gs.steps[0].label, "qqdevuser") != NULL,
-	    "guest: bootstrap label names the user");
-	put_file(path, "echo user script\n", 0644);
-	guest_add_user_script(&gs, "setup", "setup", LOG_SETUP, path);
-	guest_add_fragment(&gs, "recipe:x", "r", LOG_SETUP, "echo r", "r");
+	/* Every shipped body, framed: the whole script parses. */
+	{
+		static const char *const bodies[] = {
+			guest_bootstrap_sh, guest_podman_prep_sh,
+			guest_devbase_sh, guest_project_up_sh,
+			guest_project_remove_sh, guest_run_egress_sh,
+			guest_run_script_sh, guest_base_provision_sh,
+			guest_base_context_sh, guest_base_build_sh,
+		};
+		size_t k;
+
+		strvec_push(&gs.secrets, "K=v");
+		for (k = 0; k < nitems(bodies); k++) {
+			char *id = xasprintf("b%zu", k);
+
+			strvec_pushl(&args, "arg", NULL);
+			guest_add_step(&gs, id, id, LOG_SETUP, bodies[k], &args,
+			    k % 2 ? "feed\n" : NULL, "body");
+			free(id);
+		}
+	}
 	IS_INT(guest_build(&sb, &gs, &c, nonce), 0,
-	    "guest: build with bootstrap");
+	    "guest: build with every body");
 	spath = tmp_path("script3.sh");
 	put_file(spath, sb.buf, 0600);
 	strbuf_reset(&sb);
@@ -1270,10 +1343,161 @@ test_guest_build(void)
 	free(spath);
 	guest_script_release(&gs);
 
-	free(path);
+	strvec_clear(&args);
 	strbuf_release(&sb);
 	strbuf_release(&ev);
 	release_config(&c);
+}
+
+/* Is av, from index i, the count n and then the words of want? */
+static int
+counted_is(const struct strvec *av, size_t i, const char *const *want)
+{
+	size_t n = 0, k;
+
+	while (want[n])
+		n++;
+	if (i + 1 + n > av->nr || strtoul(av->v[i], NULL, 10) != n)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (strcmp(av->v[i + 1 + k], want[k]) != 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * The plan side: which steps a VM's sync has, with which bodies, args
+ * and feeds. Files are read when the plan is made.
+ */
+static void
+test_vmsync_plan(void)
+{
+	struct vm_config c;
+	struct project proj;
+	struct plan p;
+	const struct guest_script *gs;
+	const struct guest_step *st;
+	char *cfg = tmp_path("vmsync-config"), *setup = tmp_path("setup.sh");
+	char *psetup = tmp_path("api-setup.sh");
+	static const char *const start[] = { "podman", "start", "api", NULL };
+	static const char *const rm[] = { "podman", "rm", "-f", "-t", "0",
+	    "api", NULL };
+	int rc;
+
+	setenv("DVM_CONFIG_DIR", cfg, 1);
+	opt.limactl = "limactl";
+	opt.log_level = "warn";
+	fill_config(&c);
+	strvec_init(&c.secrets);
+	c.no_baseline = 1;
+	c.setup_path = setup;
+	memset(&proj, 0, sizeof(proj));
+	proj.name = (char *)"api";
+	proj.image = (char *)"node:22";
+	proj.workdir = (char *)"/work";
+	proj.setup_path = psetup;
+	strvec_init(&proj.ports);
+	c.projects = &proj;
+	c.nr_projects = 1;
+	put_file(setup, "echo vm setup\n", 0600);
+	put_file(psetup, "echo api setup\n", 0600);
+
+	plan_init(&p, c.name, 0);
+	rc = vmsync_plan(&p, &c, 1);
+	IS_INT(rc, 0, "vmsync: the plan of a sync is made");
+	put_file(setup, "echo changed later\n", 0600);
+	OK(rc == 0 && p.nr == 2 && p.items[0].argv.nr && p.items[1].steps.nr
+	    == 5 && p.heading && strcmp(p.heading,
+	    "# VM app (Lima instance dvm-app)") == 0,
+	    "vmsync: start the instance, then one guest script of 5 steps");
+	gs = p.nr == 2 ? &p.items[1].steps : NULL;
+	if (gs && gs->nr == 5) {
+		static const char *const ids[] = { "bootstrap", "egress",
+		    "setup", "podman", "project:api" };
+		size_t k;
+
+		for (k = 0; k < nitems(ids); k++)
+			IS_STR(gs->steps[k].id, ids[k], "vmsync: step %zu is %s",
+			    k + 1, ids[k]);
+		st = &gs->steps[0];
+		OK(st->body == guest_bootstrap_sh && st->args.nr == 0 &&
+		    st->feed == NULL && st->log == LOG_LIMA,
+		    "vmsync: the bootstrap is guest/bootstrap.sh alone: it "
+		    "reads the export line");
+		st = &gs->steps[1];
+		OK(st->body == guest_run_egress_sh && st->feed &&
+		    strcmp(st->feed, guest_egress_sh) == 0 && st->args.nr == 1 &&
+		    strcmp(st->args.v[0], "off") == 0,
+		    "vmsync: the egress step feeds egress.sh, args off");
+		st = &gs->steps[2];
+		OK(st->body == guest_run_script_sh && st->feed &&
+		    strcmp(st->feed, "echo vm setup\n") == 0,
+		    "vmsync: setup.sh is read when the plan is made, and fed "
+		    "to guest/run-script.sh");
+		st = &gs->steps[4];
+		OK(st->body == guest_project_up_sh && st->keep_going &&
+		    st->feed && strcmp(st->feed, "echo api setup\n") == 0 &&
+		    st->args.nr > 2 && strcmp(st->args.v[0], "api") == 0,
+		    "vmsync: a project step feeds its setup.sh, keeps going");
+		if (st->args.nr > 2) {
+			size_t i = 1, n = strtoul(st->args.v[1], NULL, 10);
+			const char *const *v = (const char *const *)st->args.v;
+
+			OK(n > 2 && strcmp(v[2], "podman") == 0 &&
+			    strcmp(v[3], "create") == 0 &&
+			    strcmp(v[1 + n], "infinity") == 0,
+			    "vmsync: project args: the counted create argv");
+			i += 1 + n;
+			OK(counted_is(&st->args, i, start),
+			    "vmsync: project args: then podman start api");
+			i += 4;
+			n = i < st->args.nr ? strtoul(v[i], NULL, 10) : 0;
+			OK(n > 4 && i + 1 + n == st->args.nr &&
+			    strcmp(v[i + 1], "podman") == 0 &&
+			    strcmp(v[i + 2], "exec") == 0 &&
+			    strcmp(v[i + n - 3], "bash") == 0 &&
+			    strcmp(v[i + n - 2], "-c") == 0 &&
+			    strcmp(v[i + n - 1], guest_run_script_sh) == 0 &&
+			    strcmp(v[i + n], "dvm-setup") == 0,
+			    "vmsync: project args: then podman exec ... bash "
+			    "-c <guest/run-script.sh> dvm-setup, last");
+		}
+	}
+	plan_release(&p);
+
+	unlink(setup);
+	plan_init(&p, c.name, 0);
+	IS_INT(vmsync_plan(&p, &c, 1), -1,
+	    "vmsync: a setup.sh that cannot be read fails the plan");
+	plan_release(&p);
+	c.setup_path = NULL;
+
+	plan_init(&p, c.name, 0);
+	rc = vmsync_project_plan(&p, &c, &proj, PROJECT_REMOVE);
+	gs = rc == 0 && p.nr == 2 ? &p.items[1].steps : NULL;
+	OK(gs && gs->nr == 3 && strcmp(gs->steps[2].id, "remove:api") == 0 &&
+	    gs->steps[2].body == guest_project_remove_sh &&
+	    gs->steps[2].feed == NULL &&
+	    strcmp(gs->steps[2].args.v[0], "api") == 0 &&
+	    counted_is(&gs->steps[2].args, 1, rm) &&
+	    gs->steps[2].args.nr == 1 + 7 + 5 + 5,
+	    "vmsync: removing a project: name, podman rm, volume exists, "
+	    "volume rm");
+	plan_release(&p);
+	plan_init(&p, c.name, 0);
+	rc = vmsync_project_plan(&p, &c, &proj, PROJECT_REMOVE_KEEP);
+	gs = rc == 0 && p.nr == 2 ? &p.items[1].steps : NULL;
+	OK(gs && gs->nr == 3 && gs->steps[2].args.nr == 1 + 7,
+	    "vmsync: keeping the volume: name and podman rm only");
+	plan_release(&p);
+
+	unsetenv("DVM_CONFIG_DIR");
+	strvec_clear(&proj.ports);
+	strvec_clear(&c.secrets);
+	release_config(&c);
+	free(cfg);
+	free(setup);
+	free(psetup);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1896,6 +2120,7 @@ main(void)
 	test_guest_nonce();
 	test_guest_build();
 	test_guest_warn();
+	test_vmsync_plan();
 	test_devuser();
 	test_lima();
 	test_session_podman();
