@@ -18,6 +18,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
 # Every object, once; the unit tests link all but main.o.
 OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o \
+	src/base_init.o src/base_build.o src/base_status.o src/base_rm.o \
 	src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o \
 	src/cmd_ls.o src/cmd_new.o src/cmd_reset.o src/cmd_rm.o src/cmd_sh.o \
 	src/cmd_ssh.o src/cmd_stop.o src/cmd_sync.o src/config.o src/devuser.o \
@@ -31,7 +32,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o \
 LIBOBJS = $(OBJS:src/main.o=)
 # Written by tools/embed from the shell files (include/scripts.h).
 GEN = src/recipes_gen.c src/guest_gen.c src/host_gen.c \
-	src/templates_gen.c src/scaffold_gen.c
+	src/templates_gen.c src/scaffold_gen.c src/base_gen.c
 GEN_OBJS = $(GEN:.c=.o)
 UNIT = tests/unit/unit
 HOSTCC ?= cc
@@ -68,6 +69,10 @@ src/templates_gen.c: tools/embed $(TEMPLATES)
 	tools/embed --templates $(TEMPLATES) > $@.tmp && mv $@.tmp $@
 src/scaffold_gen.c: tools/embed $(SCAFFOLDS)
 	tools/embed --each scaffold_ $(SCAFFOLDS) > $@.tmp && mv $@.tmp $@
+# dvm base's starter files and the Containerfile a build puts under them.
+BASE_TEMPLATES = $(wildcard templates/base/*)
+src/base_gen.c: tools/embed $(BASE_TEMPLATES)
+	tools/embed --each base_ $(BASE_TEMPLATES) > $@.tmp && mv $@.tmp $@
 
 generated: $(GEN)
 

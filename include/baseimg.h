@@ -16,6 +16,13 @@
 #ifndef DVM_BASEIMG_H
 #define DVM_BASEIMG_H
 
+/*
+ * The builder VM's name without "dvm-": "builder", or what
+ * DVM_BUILDER_LIMA=dvm-<name> says (dies on any other value). Reserved:
+ * no VM config may take it, ls and stop --all leave it alone.
+ */
+const char *baseimg_builder(void);
+
 /* All malloc'd; the caller frees. */
 char *baseimg_dir(void);
 char *baseimg_cache(void);

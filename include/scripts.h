@@ -23,6 +23,13 @@ extern const char scaffold_vm_setup_sh[];
 extern const char scaffold_project_config_sh[];
 extern const char scaffold_project_setup_sh[];
 
+/* templates/base/: dvm base init's starter files, and the plumbing */
+extern const char base_containerfile[];		/* base/Containerfile */
+extern const char base_dev_containerfile[];	/* base/dev/Containerfile */
+extern const char base_packages_txt[];		/* base/packages.txt */
+/* the bootc layer under the user's Containerfile: @BOOTC@ */
+extern const char base_plumbing_containerfile[];
+
 /* guest/: steps of a guest script, and what the frame puts around them */
 extern const char guest_base_build_sh[];	/* base build: the qcow2 */
 extern const char guest_base_context_sh[];	/* base build: unpack base/ */

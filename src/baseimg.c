@@ -13,6 +13,7 @@
 #include "paths.h"
 #include "strbuf.h"
 #include "util.h"
+#include "validate.h"
 
 /* $env when set (it must be absolute), else NULL. */
 static const char *
@@ -25,6 +26,21 @@ env_path(const char *env)
 	if (*v != '/')
 		die("%s must be an absolute path: %s", env, v);
 	return v;
+}
+
+const char *
+baseimg_builder(void)
+{
+	const char *v = getenv("DVM_BUILDER_LIMA");
+
+	if (v == NULL || *v == '\0')
+		return "builder";
+	if (!has_prefix(v, "dvm-") || !valid_name(v + 4) ||
+	    strcmp(v + 4, "base") == 0)
+		die("DVM_BUILDER_LIMA='%s' is not a Lima instance name dvm "
+		    "can use (dvm-<name>: a lowercase letter, then a-z, 0-9 "
+		    "or '-')", v);
+	return v + 4;
 }
 
 char *

@@ -242,7 +242,7 @@ check_instances(const struct strvec *vms)
 		int known = 0;
 
 		if (!has_prefix(de->d_name, "dvm-") || !valid_name(vm) ||
-		    strcmp(vm, "builder") == 0)
+		    reserved_vm_name(vm))
 			continue;
 		yaml = xasprintf("%s/%s/lima.yaml", paths_lima_home(),
 		    de->d_name);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "baseimg.h"
 #include "config.h"
 #include "egress.h"
 #include "paths.h"
@@ -708,8 +709,8 @@ push_defaults(struct strvec *args)
 {
 	const char *vm_type = getenv("DVM_VM_TYPE");
 	const char *dev_base = getenv("DVM_DEV_BASE");
-	char *devfile = xasprintf("%s/base/dev/Containerfile",
-	    paths_config_dir());
+	char *base = baseimg_dir();
+	char *devfile = xasprintf("%s/dev/Containerfile", base);
 
 	if (vm_type == NULL) {
 #if defined(__APPLE__) && defined(__aarch64__)
@@ -734,6 +735,7 @@ push_defaults(struct strvec *args)
 	strvec_pushf(args, "DVM_DEV_BASE=%s", dev_base);
 	strvec_push(args, "DVM_NO_BASELINE=0");
 	free(devfile);
+	free(base);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseimg.h"
 #include "config.h"
 #include "egress.h"
 #include "guest.h"
@@ -318,7 +319,7 @@ add_image_hosts(struct egress *e, const char *image, const char *from,
 static int
 add_devbase_hosts(struct egress *e)
 {
-	char *dir = xasprintf("%s/base/dev", paths_config_dir());
+	char *base = baseimg_dir(), *dir = xasprintf("%s/dev", base);
 	char *file = xasprintf("%s/Containerfile", dir);
 	struct strvec images = STRVEC_INIT;
 	char *text = NULL;
@@ -350,6 +351,7 @@ out:
 	strvec_clear(&images);
 	free(text);
 	free(dir);
+	free(base);
 	free(file);
 	return ret;
 }

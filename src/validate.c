@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseimg.h"
 #include "util.h"
 #include "validate.h"
 
@@ -25,7 +26,8 @@ valid_name(const char *s)
 int
 reserved_vm_name(const char *s)
 {
-	return strcmp(s, "base") == 0 || strcmp(s, "builder") == 0;
+	return strcmp(s, "base") == 0 || strcmp(s, "builder") == 0 ||
+	    strcmp(s, baseimg_builder()) == 0;
 }
 
 int

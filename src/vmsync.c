@@ -126,9 +126,9 @@ podman_step(struct guest_script *gs)
 static int
 devbase_step(struct guest_script *gs)
 {
-	char *dir = xasprintf("%s/base/dev", paths_config_dir());
+	char *base = baseimg_dir(), *dir = xasprintf("%s/dev", base);
 	char *file = xasprintf("%s/Containerfile", dir);
-	char *packages = xasprintf("%s/base/packages.txt", paths_config_dir());
+	char *packages = xasprintf("%s/packages.txt", base);
 	struct strvec args = STRVEC_INIT;
 	struct devbase db;
 	char *summary;
@@ -153,6 +153,7 @@ devbase_step(struct guest_script *gs)
 	ret = 0;
 out:
 	free(dir);
+	free(base);
 	free(file);
 	free(packages);
 	return ret;

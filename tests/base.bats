@@ -186,3 +186,51 @@ teardown() {
 	assert_failure 2
 	assert_output_contains "'builder' is reserved by dvm"
 }
+
+@test "DVM_BASE_DIR, DVM_BASE_CACHE, DVM_BASE_IMAGE and DVM_BUILDER_LIMA are honoured, as in DVM 3.0" {
+	export DVM_BASE_DIR=$BATS_TEST_TMPDIR/mybase DVM_BASE_CACHE=$BATS_TEST_TMPDIR/mycache
+	export DVM_BASE_IMAGE=$BATS_TEST_TMPDIR/images/vm.qcow2 DVM_BUILDER_LIMA=dvm-bake
+	mkdir -p "$BATS_TEST_TMPDIR/images"
+	run_dvm base init
+	assert_success
+	[ -f "$DVM_BASE_DIR/Containerfile" ] && [ -f "$DVM_BASE_DIR/packages.txt" ]
+	[ ! -e "$B" ]
+	mkdir -p "$FAKE_GUEST_ROOT/tmp/dvm-build/out/qcow2"
+	echo qcow2 >"$FAKE_GUEST_ROOT/tmp/dvm-build/out/qcow2/disk.qcow2"
+	run_dvm base build
+	assert_success
+	[[ "$(lima_call 1)" == "limactl --log-level warn start --yes --name=dvm-bake "* ]]
+	[ "$(lima_call 3)" = "limactl copy dvm-bake:/tmp/dvm-build/out/qcow2/disk.qcow2 $DVM_BASE_IMAGE.tmp" ]
+	[ -f "$DVM_BASE_IMAGE" ] && [ -f "$DVM_BASE_CACHE/metadata.json" ]
+	# New VMs boot from the configured image.
+	write_vm_config app ''
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "$DVM_BASE_CACHE/template.yaml"
+	# The builder is left out of ls, and no VM may take its name.
+	run_dvm ls
+	refute_output_contains "bake"
+	run_dvm new bake
+	assert_failure 2
+	assert_output_contains "'bake' is reserved by dvm"
+	# rm --image removes what was configured, not the default paths.
+	run_dvm base rm --image
+	assert_success
+	assert_output_contains "removed base image $DVM_BASE_IMAGE"
+	[ ! -e "$DVM_BASE_IMAGE" ] && [ ! -e "$DVM_BASE_CACHE/template.yaml" ]
+	run_dvm base rm --builder
+	assert_success
+	assert_lima_call "delete --force dvm-bake"
+}
+
+@test "bad base paths and builder names are refused with one line" {
+	DVM_BASE_DIR=relative run_dvm base init
+	assert_failure 1
+	assert_output "dvm: error: DVM_BASE_DIR must be an absolute path: relative"
+	DVM_BASE_IMAGE=x.qcow2 run_dvm base status
+	assert_failure 1
+	assert_output "dvm: error: DVM_BASE_IMAGE must be an absolute path: x.qcow2"
+	DVM_BUILDER_LIMA=builder2 run_dvm base status
+	assert_failure 1
+	assert_output_contains "dvm: error: DVM_BUILDER_LIMA='builder2' is not a Lima instance name dvm can use (dvm-<name>"
+}
