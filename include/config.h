@@ -46,6 +46,8 @@ struct vm_config {
 	char		*code_dir;	/* /home/<user>/code/<vm>, fixed */
 	struct strvec	 recipes;	/* names given to `use`, in order */
 	char		*use_file;	/* the file whose `use` list it is */
+	char		*cpus_file;	/* the file DVM_CPUS came from */
+	char		*disk_file;	/* the file DVM_DISK came from */
 	int		 no_baseline;	/* DVM_NO_BASELINE=1 */
 	struct strvec	 secrets;	/* DVM_SECRETS: host variable names */
 	/*

@@ -12,6 +12,9 @@
 #ifndef DVM_VMSYNC_H
 #define DVM_VMSYNC_H
 
+/* The smallest DVM_DISK a VM is created with, in GiB. */
+#define MIN_DISK_GIB 10
+
 struct plan;
 struct project;
 struct vm_config;

@@ -480,6 +480,8 @@ vm_from_dump(struct vm_config *c, const struct dump *d,
 	}
 	c->code_dir = xasprintf("/home/%s/code/%s", c->user, c->name);
 	c->user_file = xstrdup(origin_of(o, d, "DVM_USER"));
+	c->cpus_file = xstrdup(origin_of(o, d, "DVM_CPUS"));
+	c->disk_file = xstrdup(origin_of(o, d, "DVM_DISK"));
 	c->use_file = xstrdup(origin_of(o, d, "_dvm_use"));
 	return 0;
 }
@@ -924,6 +926,8 @@ vm_config_release(struct vm_config *c)
 	free(c->disk);
 	free(c->user);
 	free(c->user_file);
+	free(c->cpus_file);
+	free(c->disk_file);
 	free(c->use_file);
 	free(c->subuid_count);
 	free(c->subgid_count);

@@ -6,6 +6,7 @@
 #include "compat.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "baseimg.h"
@@ -334,6 +335,36 @@ set_heading(struct plan *p, const struct vm_config *c)
 		    c->name, c->name);
 }
 
+/*
+ * What only matters when the VM is created: a disk too small for Fedora
+ * and its updates is refused, more vCPUs than the host has is only odd.
+ */
+static int
+check_create(const struct vm_config *c)
+{
+	long cores = -1;
+	char *shown;
+
+	if (strtod(c->disk, NULL) < MIN_DISK_GIB) {
+		shown = display_path(c->disk_file);
+		error("%s: DVM_DISK='%s' is below %d GiB, too small for Fedora "
+		    "and its updates", shown, c->disk, MIN_DISK_GIB);
+		free(shown);
+		return -1;
+	}
+#ifdef _SC_NPROCESSORS_ONLN
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+#endif
+	if (cores > 0 && strtoul(c->cpus, NULL, 10) > (unsigned long)cores) {
+		shown = display_path(c->cpus_file);
+		warning("%s: DVM_CPUS=%s is more than the %ld cores of this "
+		    "host; the VM gets them as threads that take turns", shown,
+		    c->cpus, cores);
+		free(shown);
+	}
+	return 0;
+}
+
 int
 vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 {
@@ -353,8 +384,13 @@ vmsync_plan(struct plan *p, const struct vm_config *c, int exists)
 		lima_start_argv(&av, opt.limactl, opt.log_level, c->name);
 		label = xasprintf("starting instance dvm-%s", c->name);
 	} else {
-		char *locator = baseimg_locator();
+		char *locator;
 
+		if (check_create(c) < 0) {
+			egress_release(&e);
+			return -1;
+		}
+		locator = baseimg_locator();
 		if (locator == NULL) {
 			egress_release(&e);
 			return -1;

@@ -955,3 +955,21 @@ DVM_USER_SUDO=1'
 	[ ! -e "$BATS_TEST_TMPDIR/ran" ]
 	if grep -q "$BATS_TEST_TMPDIR/ran" "$FAKE_LIMA_LOG_DIR"/*.stdin; then fail "the old setup.sh went to the guest"; fi
 }
+
+@test "DVM_DISK below 10 GiB is refused when the VM is created; more DVM_CPUS than cores is a warning" {
+	write_vm_config app 'DVM_DISK=8'
+	run_dvm sync app
+	assert_failure 1
+	assert_output "dvm: error: ~/.config/dvm/vms/app/config.sh: DVM_DISK='8' is below 10 GiB, too small for Fedora and its updates"
+	[ "$(lima_call_count)" -eq 0 ]
+	# Only creation cares: an existing VM keeps its disk.
+	make_instance dvm-app Stopped
+	run_dvm sync app --dry-run
+	assert_success
+	rm -rf "$LIMA_HOME/dvm-app"
+	write_vm_config app 'DVM_CPUS=1024'
+	run_dvm sync app --dry-run
+	assert_success
+	assert_output_contains "dvm: warning: ~/.config/dvm/vms/app/config.sh: DVM_CPUS=1024 is more than the $(getconf _NPROCESSORS_ONLN) cores of this host"
+	assert_output_contains "--cpus=1024"
+}
