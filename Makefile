@@ -139,7 +139,7 @@ deps:
 compilers:
 	$(MAKE) clean && $(MAKE) CC=clang dvm
 	$(MAKE) clean && $(MAKE) CC=musl-gcc LDFLAGS=-static dvm
-	tests/cross.sh
+	+tests/cross.sh
 	$(MAKE) clean && $(MAKE) dvm
 
 # limactl calls, spawns, wall and CPU time per command against a fake

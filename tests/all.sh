@@ -45,7 +45,7 @@ tap() {
 }
 
 stage deps tests/deps.sh
-stage builds make compilers
+stage builds make -j2 compilers
 stage shellcheck make lint
 stage unit make check
 stage demo make demo

@@ -21,7 +21,7 @@ fi
 status=0
 fuzz_pid=
 
-make -s asan >/dev/null || exit 1
+make -s -j2 asan >/dev/null || exit 1
 ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1"
 UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1"
 export ASAN_OPTIONS UBSAN_OPTIONS
