@@ -214,7 +214,7 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	run_dvm ls trusted
 	assert_success
 	assert_output_contains "cannot reach VM 'trusted'"
-	assert_line_contains "api                  -"
+	assert_line_contains "api                  unknown"
 	[ "$(cat "$LIMA_HOME/dvm-trusted/fake-status")" = Stopped ]
 }
 
