@@ -78,9 +78,11 @@ generated: $(GEN)
 
 $(OBJS): include/*.h
 
-# Unit tests link every module except main.c, plus a stub command table.
-$(UNIT): tests/unit/unit.c tests/unit/*.h $(LIBOBJS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/unit.c $(LIBOBJS)
+# Unit tests (one tests/unit/test_<module>.c per module) link every
+# module except main.c.
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+$(UNIT): $(UNIT_SRCS) tests/unit/*.h include/*.h $(LIBOBJS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(LIBOBJS)
 
 check: $(UNIT)
 	./$(UNIT)

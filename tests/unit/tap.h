@@ -4,7 +4,7 @@
  * Every check is one test point: "ok N - name" or "not ok N - name"
  * followed by "#" lines giving the place, the expected and the actual
  * value. tap_done() prints the plan ("1..N") and returns the exit status.
- * Included once, from unit.c only.
+ * The definitions are in tap.c.
  */
 #ifndef UNIT_TAP_H
 #define UNIT_TAP_H
@@ -13,190 +13,23 @@
 #include <stdio.h>
 #include <string.h>
 
-static int tap_count, tap_failed;
+extern int tap_count, tap_failed;
 
-/* Print s (len bytes, or NUL-terminated when len is (size_t)-1) as a C string. */
-static void
-tap_escape(const char *s, size_t len)
-{
-	size_t i;
-
-	if (s == NULL) {
-		fputs("(null)", stdout);
-		return;
-	}
-	if (len == (size_t)-1)
-		len = strlen(s);
-	putchar('"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c == '\r')
-			fputs("\\r", stdout);
-		else if (c == '"' || c == '\\')
-			printf("\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-	putchar('"');
-}
-
-static int tap_point(int pass, const char *file, int line, const char *fmt,
-    va_list ap) PRINTFLIKE(4, 0);
-
-static int
-tap_point(int pass, const char *file, int line, const char *fmt, va_list ap)
-{
-	char name[1024];
-	size_t i;
-
-	tap_count++;
-	vsnprintf(name, sizeof(name), fmt, ap);
-	printf("%s %d - ", pass ? "ok" : "not ok", tap_count);
-	/* One line, and no '#' that a TAP reader could take for a directive. */
-	for (i = 0; name[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c == '\t')
-			fputs("\\t", stdout);
-		else if (c == '#')
-			fputs("\\#", stdout);
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-	putchar('\n');
-	if (!pass) {
-		tap_failed++;
-		printf("#   at %s:%d\n", file, line);
-	}
-	return pass;
-}
-
-static int t_ok(int pass, const char *file, int line, const char *expr,
+int t_ok(int pass, const char *file, int line, const char *expr,
     const char *fmt, ...) PRINTFLIKE(5, 6);
-static int t_str(const char *act, const char *want, const char *file,
-    int line, const char *fmt, ...) PRINTFLIKE(5, 6);
-static int t_mem(const void *act, size_t alen, const void *want, size_t elen,
+int t_str(const char *act, const char *want, const char *file, int line,
+    const char *fmt, ...) PRINTFLIKE(5, 6);
+int t_mem(const void *act, size_t alen, const void *want, size_t elen,
     const char *file, int line, const char *fmt, ...) PRINTFLIKE(7, 8);
-static int t_int(long long act, long long want, const char *file, int line,
+int t_int(long long act, long long want, const char *file, int line,
     const char *fmt, ...) PRINTFLIKE(5, 6);
-
-static int
-t_ok(int pass, const char *file, int line, const char *expr,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	tap_point(pass, file, line, fmt, ap);
-	va_end(ap);
-	if (!pass)
-		printf("#   expected: true\n#   actual:   false (%s)\n", expr);
-	return pass;
-}
-
-static int
-t_str(const char *act, const char *want, const char *file, int line,
-    const char *fmt, ...)
-{
-	va_list ap;
-	int pass;
-
-	if (act == NULL || want == NULL)
-		pass = act == want;
-	else
-		pass = strcmp(act, want) == 0;
-	va_start(ap, fmt);
-	tap_point(pass, file, line, fmt, ap);
-	va_end(ap);
-	if (!pass) {
-		fputs("#   expected: ", stdout);
-		tap_escape(want, (size_t)-1);
-		fputs("\n#   actual:   ", stdout);
-		tap_escape(act, (size_t)-1);
-		putchar('\n');
-	}
-	return pass;
-}
-
-static int
-t_mem(const void *act, size_t alen, const void *want, size_t elen,
-    const char *file, int line, const char *fmt, ...)
-{
-	va_list ap;
-	int pass = act != NULL && alen == elen &&
-	    (elen == 0 || memcmp(act, want, elen) == 0);
-
-	va_start(ap, fmt);
-	tap_point(pass, file, line, fmt, ap);
-	va_end(ap);
-	if (!pass) {
-		printf("#   expected: (%zu bytes) ", elen);
-		tap_escape(want, elen);
-		printf("\n#   actual:   (%zu bytes) ", alen);
-		tap_escape(act, act ? alen : 0);
-		putchar('\n');
-	}
-	return pass;
-}
-
-static int
-t_int(long long act, long long want, const char *file, int line,
-    const char *fmt, ...)
-{
-	va_list ap;
-	int pass = act == want;
-
-	va_start(ap, fmt);
-	tap_point(pass, file, line, fmt, ap);
-	va_end(ap);
-	if (!pass)
-		printf("#   expected: %lld\n#   actual:   %lld\n", want, act);
-	return pass;
-}
-
-/* A failure found by a test's own loop (property tests): diag first. */
-static void tap_diag(const char *fmt, ...) PRINTFLIKE(1, 2);
-
-static void
-tap_diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("# ", stdout);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-}
-
+void tap_diag(const char *fmt, ...) PRINTFLIKE(1, 2);
 /* A test that cannot run here: "ok N - name # SKIP why". */
-static void
-tap_skip(const char *name, const char *why)
-{
-	tap_count++;
-	printf("ok %d - %s # SKIP %s\n", tap_count, name, why);
-}
-
-static int
-tap_done(void)
-{
-	printf("1..%d\n", tap_count);
-	if (tap_failed)
-		printf("# %d of %d tests failed\n", tap_failed, tap_count);
-	fflush(stdout);
-	return tap_failed ? 1 : 0;
-}
+void tap_skip(const char *name, const char *why);
+/* Print the plan ("1..N"); the exit status. */
+int tap_done(void);
+/* Print s (len bytes, or NUL-terminated when len is (size_t)-1) as a C string. */
+void tap_escape(const char *s, size_t len);
 
 #define OK(cond, ...) \
 	t_ok((cond) != 0, __FILE__, __LINE__, #cond, __VA_ARGS__)

@@ -6,9 +6,8 @@
  * The reference for every format is the tool the guest uses on it:
  * sha256sum, coreutils base64 and GNU tar.
  */
-#ifndef UNIT_TEST_DEVBASE_H
-#define UNIT_TEST_DEVBASE_H
 
+#include "unit.h"
 #include "archive.h"
 #include "base64.h"
 #include "devbase.h"
@@ -110,7 +109,7 @@ dbt_stderr_end(void)
 /* ------------------------------------------------------------------ */
 /* sha256                                                             */
 
-static void
+void
 test_sha256_vectors(void)
 {
 	/* FIPS 180-4 examples (the NIST "SHA256.pdf" and "SHA2_Additional"). */
@@ -164,7 +163,7 @@ test_sha256_vectors(void)
 }
 
 /* Random data against sha256sum, fed in odd-sized pieces. */
-static void
+void
 test_sha256_sha256sum(void)
 {
 	static const size_t lens[] = {
@@ -215,7 +214,7 @@ test_sha256_sha256sum(void)
 /* ------------------------------------------------------------------ */
 /* base64                                                             */
 
-static void
+void
 test_base64_fixed(void)
 {
 	/* RFC 4648 section 10. */
@@ -279,7 +278,7 @@ dbt_diag_part(const char *label, const char *s)
  * Lengths 0..100 against coreutils at its default width 76, and a few at
  * widths 0 and 4. One bash for them all: every exec costs.
  */
-static void
+void
 test_base64_coreutils(void)
 {
 	static const char script[] =
@@ -326,7 +325,7 @@ test_base64_coreutils(void)
 	free(f);
 }
 
-static void
+void
 test_base64_roundtrip(void)
 {
 	static const size_t lens[] = { 0, 1, 2, 3, 57, 58, 1000, 65537 };
@@ -384,7 +383,7 @@ dbt_check_file(const char *dir, const char *name, const void *want,
 	free(p);
 }
 
-static void
+void
 test_tar(void)
 {
 	struct strbuf tar = STRBUF_INIT, again = STRBUF_INIT, out = STRBUF_INIT;
@@ -607,7 +606,7 @@ dbt_mkdir(const char *dir, const char *name)
 	free(p);
 }
 
-static void
+void
 test_devbase_context(void)
 {
 	static const char nul_data[] = "before\0after\n";
@@ -740,7 +739,7 @@ test_devbase_context(void)
 	free(arch);
 }
 
-static void
+void
 test_devbase_refusals(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -873,5 +872,3 @@ test_devbase_refusals(void)
 
 	free(dev);
 }
-
-#endif

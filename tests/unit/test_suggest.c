@@ -1,10 +1,9 @@
 /* test_suggest.h: unit tests of suggest.c, included once by unit.c. */
-#ifndef UNIT_TEST_SUGGEST_H
-#define UNIT_TEST_SUGGEST_H
 
+#include "unit.h"
 #include "suggest.h"
 
-static void
+void
 test_suggest(void)
 {
 	static const char *const cmds[] = { "sync", "sh", "ssh", "ls",
@@ -41,5 +40,3 @@ test_suggest(void)
 	OK(suggest("DVM_LLAMA_MODEL", vars, 4) == NULL,
 	    "suggest: a recipe's own setting is no typo");
 }
-
-#endif

@@ -2,9 +2,8 @@
  * test_sanitize.h: unit tests of sanitize.c, included once by unit.c.
  * The payloads are the ones a hostile guest would send to a terminal.
  */
-#ifndef UNIT_TEST_SANITIZE_H
-#define UNIT_TEST_SANITIZE_H
 
+#include "unit.h"
 #include "sanitize.h"
 
 static void
@@ -27,7 +26,7 @@ json_is(const char *in, size_t len, const char *want)
 	strbuf_release(&sb);
 }
 
-static void
+void
 test_sanitize(void)
 {
 	uint32_t cp = 0;
@@ -81,7 +80,7 @@ test_sanitize(void)
 }
 
 /* Sizes for --max-size and DVM_CP_RESERVE (validate.c). */
-static void
+void
 test_valid_size(void)
 {
 	static const struct {
@@ -110,5 +109,3 @@ test_valid_size(void)
 			    cases[i].s, v);
 	}
 }
-
-#endif

@@ -3,10 +3,11 @@
  * rule in validate.c, the "# Egress:" header in recipe.c) and of the
  * result lines a guest step reports. Included once, from unit.c.
  */
+#include "unit.h"
 #include "egress.h"
 #include "recipe.h"
 
-static void
+void
 test_valid_egress_host(void)
 {
 	static const struct {
@@ -117,7 +118,7 @@ check_registry_hosts(const char *registry, const char *want)
 	strvec_clear(&out);
 }
 
-static void
+void
 test_egress_images(void)
 {
 	check_registry("node", "docker.io");
@@ -173,7 +174,7 @@ check_containerfile(const char *text, const char *want)
 	strvec_clear(&out);
 }
 
-static void
+void
 test_egress_containerfile(void)
 {
 	check_containerfile("FROM registry.fedoraproject.org/fedora:latest\n"
@@ -190,7 +191,7 @@ test_egress_containerfile(void)
 	check_containerfile("FROM\n  FROM\tfedora\r\n", "fedora");
 }
 
-static void
+void
 test_egress_lists(void)
 {
 	struct egress e = EGRESS_INIT;
@@ -213,7 +214,7 @@ test_egress_lists(void)
 	IS_INT((int)e.dev.nr, 0, "egress: released");
 }
 
-static void
+void
 test_recipe_headers(void)
 {
 	struct strvec w = STRVEC_INIT;
@@ -272,7 +273,7 @@ check_result(const char *line, const char *want)
 	    "guest: \"%s\" is result %s", line, want);
 }
 
-static void
+void
 test_guest_results(void)
 {
 #define R(s) "@dvm:0123456789abcdef0123456789abcdef:result:" s
