@@ -80,6 +80,11 @@ int recipe_needs_agent(const char *text);
  * there is none or it cannot be read (recipe_load() says why later).
  */
 char *recipe_peek(const char *name);
+/*
+ * The names of the valid <name>.sh files in dir (NULL or missing: none),
+ * appended to out: the user's recipes, and the user's templates.
+ */
+void sh_names_in(const char *dir, struct strvec *out);
 /* Names of every recipe, bundled and user, sorted and unique. */
 void recipe_names(struct strvec *out);
 /* The text a step runs: the helpers, then the recipe. Caller frees. */

@@ -31,5 +31,7 @@ void strvec_pushv(struct strvec *sv, char *const *argv);
 void strvec_clear(struct strvec *sv);
 /* 1 if s is one of sv's strings. */
 int strvec_has(const struct strvec *sv, const char *s);
+/* Sort the strings byte-wise and drop repeats. */
+void strvec_sort_uniq(struct strvec *sv);
 
 #endif

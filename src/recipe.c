@@ -281,34 +281,25 @@ recipe_declared_secrets(struct strvec *out)
 {
 	const char *config = paths_config_dir_quiet();
 	char *dir = config ? xasprintf("%s/recipes", config) : NULL;
-	struct dirent *de;
+	struct strvec names = STRVEC_INIT;
 	struct stat st;
-	DIR *d;
 	size_t i;
 
 	for (i = 0; bundled_recipes[i].name; i++)
 		recipe_header_words(bundled_recipes[i].text, "# Secrets:", out);
-	if (dir == NULL || (d = opendir(dir)) == NULL)
-		goto out;
-	while ((de = readdir(d)) != NULL) {
-		char *name, *path, *text;
+	sh_names_in(dir, &names);
+	for (i = 0; i < names.nr; i++) {
+		char *path = xasprintf("%s/%s.sh", dir, names.v[i]), *text;
 
-		if (!has_suffix(de->d_name, ".sh"))
-			continue;
-		name = xstrndup(de->d_name, strlen(de->d_name) - 3);
-		path = xasprintf("%s/%s", dir, de->d_name);
-		/* A name `use` takes, and a regular file: a FIFO would hang. */
-		if (valid_name(name) && stat(path, &st) == 0 &&
-		    S_ISREG(st.st_mode) &&
+		/* A regular file only: a FIFO would hang. */
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 		    (text = read_file(path, NULL)) != NULL) {
 			recipe_header_words(text, "# Secrets:", out);
 			free(text);
 		}
-		free(name);
 		free(path);
 	}
-	closedir(d);
-out:
+	strvec_clear(&names);
 	free(dir);
 }
 
@@ -329,50 +320,39 @@ recipe_needs_agent(const char *text)
 	return 0;
 }
 
-static int
-cmp_str(const void *a, const void *b)
+void
+sh_names_in(const char *dir, struct strvec *out)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct dirent *de;
+	DIR *d;
+
+	if (dir == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *name;
+
+		if (!has_suffix(de->d_name, ".sh"))
+			continue;
+		name = xstrndup(de->d_name, strlen(de->d_name) - 3);
+		if (valid_name(name))
+			strvec_push_nodup(out, name);
+		else
+			free(name);
+	}
+	closedir(d);
 }
 
 void
 recipe_names(struct strvec *out)
 {
 	char *dir = user_recipe_dir();
-	DIR *d;
-	struct dirent *de;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; bundled_recipes[i].name; i++)
 		strvec_push(out, bundled_recipes[i].name);
-	if ((d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			char *name;
-
-			if (!has_suffix(de->d_name, ".sh"))
-				continue;
-			name = xstrndup(de->d_name, strlen(de->d_name) - 3);
-			if (valid_name(name))
-				strvec_push_nodup(out, name);
-			else
-				free(name);
-		}
-		closedir(d);
-	}
+	sh_names_in(dir, out);
 	free(dir);
-	if (out->nr > 1)
-		qsort(out->v, out->nr, sizeof(char *), cmp_str);
-	/* Drop the duplicates a user override leaves. */
-	for (i = j = 0; i < out->nr; i++) {
-		if (j && strcmp(out->v[j - 1], out->v[i]) == 0) {
-			free(out->v[i]);
-			continue;
-		}
-		out->v[j++] = out->v[i];
-	}
-	out->nr = j;
-	if (out->alloc)
-		out->v[j] = NULL;
+	strvec_sort_uniq(out);
 }
 
 char *

@@ -97,3 +97,28 @@ strvec_has(const struct strvec *sv, const char *s)
 	}
 	return 0;
 }
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+strvec_sort_uniq(struct strvec *sv)
+{
+	size_t i, j;
+
+	if (sv->nr < 2)
+		return;
+	qsort(sv->v, sv->nr, sizeof(char *), cmp_str);
+	for (i = j = 1; i < sv->nr; i++) {
+		if (strcmp(sv->v[j - 1], sv->v[i]) == 0) {
+			free(sv->v[i]);
+			continue;
+		}
+		sv->v[j++] = sv->v[i];
+	}
+	sv->nr = j;
+	sv->v[j] = NULL;
+}

@@ -1,12 +1,12 @@
 /* Templates for dvm new: the user's first, then the bundled ones. */
 #include "compat.h"
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "paths.h"
+#include "recipe.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "template.h"
@@ -73,47 +73,23 @@ out:
 	return ret;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void
 template_names(struct strvec *out)
 {
 	struct strvec found = STRVEC_INIT;
 	const char *config = paths_config_dir_quiet();
 	char *dir = config ? xasprintf("%s/templates", config) : NULL;
-	struct dirent *de;
-	DIR *d;
 	size_t i;
 
 	for (i = 0; bundled_templates[i].name; i++)
 		strvec_push(&found, bundled_templates[i].name);
-	if (dir && (d = opendir(dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			char *name;
-
-			if (!has_suffix(de->d_name, ".sh"))
-				continue;
-			name = xstrndup(de->d_name, strlen(de->d_name) - 3);
-			if (valid_name(name))
-				strvec_push_nodup(&found, name);
-			else
-				free(name);
-		}
-		closedir(d);
-	}
-	if (found.nr > 1)
-		qsort(found.v, found.nr, sizeof(char *), cmp_str);
+	sh_names_in(dir, &found);
+	strvec_sort_uniq(&found);
 	strvec_push(out, TEMPLATE_DEFAULT);
 	for (i = 0; i < found.nr; i++) {
-		/* A user's file of a bundled name, or of the default's. */
-		if ((i && strcmp(found.v[i - 1], found.v[i]) == 0) ||
-		    strcmp(found.v[i], TEMPLATE_DEFAULT) == 0)
-			continue;
-		strvec_push(out, found.v[i]);
+		/* A user's file of the default's name adds to it. */
+		if (strcmp(found.v[i], TEMPLATE_DEFAULT) != 0)
+			strvec_push(out, found.v[i]);
 	}
 	strvec_clear(&found);
 	free(dir);
