@@ -17,7 +17,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS = $(CSTD) $(WARN) -Iinclude $(CFLAGS)
 
 # Every object, once; the unit tests link all but main.o.
-OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o \
+OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd_key.o src/sshkey.o \
 	src/base_init.o src/base_build.o src/base_status.o src/base_rm.o \
 	src/cmd_cp.o src/cmd_doctor.o src/cmd_logs.o src/cmd_recipes.o \
 	src/cmd_ls.o src/cmd_new.o src/cmd_reset.o src/cmd_rm.o src/cmd_sh.o \

@@ -12,7 +12,7 @@
 # prefix such as "trusted/", "app:" or a directory, which the user goes on
 # typing.
 
-_dvm_commands=(add base cp doctor help init logs ls new recipes reset rm sh ssh stop sync version)
+_dvm_commands=(add base cp doctor help init key logs ls new recipes reset rm sh ssh ssh-key stop sync version)
 
 # dvm's config dir in _dvm_dir, as src/paths.c finds it.
 _dvm_config_dir() {
@@ -302,6 +302,7 @@ _dvm_complete() {
 		esac ;;
 	cp) slots=2; flags=(--dry-run --with-vcs --max-size) ;;
 	help | recipes | sh | ssh) slots=1 ;;
+	key | ssh-key) slots=1; flags=(--json) ;;
 	logs)
 		slots=1
 		# -f is dvm's before the operand and right after <vm>/<project>.
@@ -383,7 +384,7 @@ _dvm_complete() {
 			_dvm_files ;;
 		esac ;;
 	help) _dvm_add "${_dvm_commands[@]}" ;;
-	ls)
+	ls | key | ssh-key)
 		_dvm_vms
 		_dvm_add ${_dvm_list[@]+"${_dvm_list[@]}"} ;;
 	new | init) ;; # a new VM's name

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base64.h"
 #include "strbuf.h"
@@ -59,4 +60,41 @@ base64_encode(struct strbuf *out, const void *data, size_t len,
 		*dst++ = '\n';
 	out->len = (size_t)(dst - out->buf);
 	out->buf[out->len] = '\0';
+}
+
+static int
+value_of(char c)
+{
+	const char *p = c ? strchr(alphabet, c) : NULL;
+
+	return p ? (int)(p - alphabet) : -1;
+}
+
+int
+base64_decode(struct strbuf *out, const char *text, size_t len)
+{
+	size_t i, pad = 0;
+
+	if (len % 4 != 0)
+		return -1;
+	if (len && text[len - 1] == '=')
+		pad = len > 1 && text[len - 2] == '=' ? 2 : 1;
+	for (i = 0; i < len; i += 4) {
+		int v[4], k, last = i + 4 == len;
+		unsigned long n = 0;
+
+		for (k = 0; k < 4; k++) {
+			if (last && k >= 4 - (int)pad && text[i + k] == '=')
+				v[k] = 0;
+			else if ((v[k] = value_of(text[i + k])) < 0)
+				return -1;
+			n = n << 6 | (unsigned long)v[k];
+		}
+		strbuf_addch(out, (char)(n >> 16 & 0xff));
+		if (!last || pad < 2)
+			strbuf_addch(out, (char)(n >> 8 & 0xff));
+		if (!last || pad < 1)
+			strbuf_addch(out, (char)(n & 0xff));
+	}
+	return 0;
 }

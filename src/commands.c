@@ -45,6 +45,13 @@ static const struct cmd commands[] = {
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },
+	{ "key", cmd_key, "key <vm> [--json]",
+	  "print the VM's SSH key for getting code in (made once, stays in the VM)",
+	  "Makes an ed25519 key for DVM_USER in the VM when there is none and\n"
+	  "prints its public half and fingerprint: add it as a deploy key (or\n"
+	  "to your account) to clone over SSH. The private key never leaves\n"
+	  "the VM. ssh-key is another name for it.\n\n"
+	  "Examples:\n  dvm key app\n  dvm key app --json\n" },
 	{ "logs", cmd_logs, "logs <vm>/<project> [-f] | <vm> <unit> "
 	  "[<journalctl args>]",
 	  "show a project container's logs, or a VM service's journal",
@@ -134,18 +141,21 @@ cmd_find(const char *name)
 	}
 	if (strcmp(name, "init") == 0)
 		return &cmd_init_alias;
+	if (strcmp(name, "ssh-key") == 0)
+		return cmd_find("key");
 	return NULL;
 }
 
 const char *
 cmd_suggest(const char *name)
 {
-	const char *names[nitems(commands) + 1];
+	const char *names[nitems(commands) + 2];
 	size_t i;
 
 	for (i = 0; i < nitems(commands); i++)
 		names[i] = commands[i].name;
-	names[i] = cmd_init_alias.name;
+	names[i++] = cmd_init_alias.name;
+	names[i] = "ssh-key";
 	return suggest(name, names, nitems(names));
 }
 

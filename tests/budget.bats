@@ -51,6 +51,10 @@ add_projects() {
 	within 1 sh app
 }
 
+@test "key of a VM: one call" {
+	within 1 key app
+}
+
 @test "sh and ssh of a project: one call" {
 	add_projects 1
 	run_dvm sync app/p1

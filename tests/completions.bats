@@ -198,11 +198,11 @@ completed_by_all() {
 @test "bash: the first word completes the commands, with a dash dvm's --help and --version" {
 	complete_bash 'dvm '
 	assert_success
-	assert_output "$(lines add base cp doctor help init logs ls new recipes reset rm sh ssh stop sync version)"
+	assert_output "$(lines add base cp doctor help init key logs ls new recipes reset rm sh ssh ssh-key stop sync version)"
 	complete_bash 'dvm sy'
 	assert_output "sync "
 	complete_bash 'dvm s'
-	assert_output "$(lines sh ssh stop sync)"
+	assert_output "$(lines sh ssh ssh-key stop sync)"
 	complete_bash 'dvm -'
 	assert_output "$(lines --help --version)"
 	complete_bash 'dvm --help '
@@ -309,7 +309,7 @@ completed_by_all() {
 
 @test "bash: help completes the command names" {
 	complete_bash 'dvm help s'
-	assert_output "$(lines sh ssh stop sync)"
+	assert_output "$(lines sh ssh ssh-key stop sync)"
 	complete_bash 'dvm help i'
 	assert_output "init "
 	complete_bash 'dvm help sync '
@@ -517,7 +517,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 @test "zsh: commands, and sync's VMs, projects and flags" {
 	complete_zsh 'dvm '
 	assert_success
-	assert_output "$(lines add base cp doctor help init logs ls new recipes reset rm sh ssh stop sync version)"
+	assert_output "$(lines add base cp doctor help init key logs ls new recipes reset rm sh ssh ssh-key stop sync version)"
 	complete_zsh 'dvm sy'
 	assert_output "sync"
 	complete_zsh 'dvm sync '
@@ -546,7 +546,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_zsh 'dvm sh trusted/'
 	assert_output "$(lines trusted/api trusted/web)"
 	complete_zsh 'dvm help s'
-	assert_output "$(lines sh ssh stop sync)"
+	assert_output "$(lines sh ssh ssh-key stop sync)"
 	complete_zsh 'dvm add t'
 	assert_output "trusted"
 }
@@ -583,7 +583,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 @test "fish: commands and sync's VMs, projects and flags" {
 	complete_fish 'dvm '
 	assert_success
-	assert_output "$(lines add base cp doctor help init logs ls new recipes reset rm sh ssh stop sync version)"
+	assert_output "$(lines add base cp doctor help init key logs ls new recipes reset rm sh ssh ssh-key stop sync version)"
 	complete_fish 'dvm sy'
 	assert_output "sync"
 	complete_fish 'dvm --'
@@ -618,7 +618,7 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_fish 'dvm sh trusted/'
 	assert_output "$(lines trusted/api trusted/web)"
 	complete_fish 'dvm help s'
-	assert_output "$(lines sh ssh stop sync)"
+	assert_output "$(lines sh ssh ssh-key stop sync)"
 	complete_fish 'dvm add '
 	assert_output "$(lines app/ trusted/)"
 	complete_fish 'dvm add trusted/'

@@ -58,6 +58,7 @@ main(void)
 	test_devbase_refusals();
 	test_sanitize();
 	test_suggest();
+	test_sshkey();
 	test_valid_size();
 	test_valid_egress_host();
 	test_egress_images();

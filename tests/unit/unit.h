@@ -99,6 +99,7 @@ void test_devbase_context(void);
 void test_devbase_refusals(void);
 void test_sanitize(void);
 void test_suggest(void);
+void test_sshkey(void);
 void test_valid_size(void);
 void test_valid_egress_host(void);
 void test_egress_images(void);
