@@ -35,6 +35,8 @@ GEN = src/recipes_gen.c src/guest_gen.c src/host_gen.c \
 	src/templates_gen.c src/scaffold_gen.c src/base_gen.c
 GEN_OBJS = $(GEN:.c=.o)
 UNIT = tests/unit/unit
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+UNIT_OBJS = $(UNIT_SRCS:.c=.o)
 HOSTCC ?= cc
 # Bundled recipes are compiled in: tools/embed writes them as C strings.
 RECIPES = $(wildcard recipes/*.sh)
@@ -78,11 +80,12 @@ generated: $(GEN)
 
 $(OBJS): include/*.h
 
-# Unit tests (one tests/unit/test_<module>.c per module) link every
+# Unit tests: one file per module under test, each linked with every
 # module except main.c.
-UNIT_SRCS = $(wildcard tests/unit/*.c)
-$(UNIT): $(UNIT_SRCS) tests/unit/*.h include/*.h $(LIBOBJS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $(UNIT_SRCS) $(LIBOBJS)
+$(UNIT): $(UNIT_OBJS) $(LIBOBJS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(UNIT_OBJS) $(LIBOBJS)
+
+$(UNIT_OBJS): tests/unit/*.h include/*.h
 
 check: $(UNIT)
 	./$(UNIT)
@@ -191,7 +194,7 @@ dist:
 	packaging/dist $(VERSION) $(DIST_URL)
 
 clean:
-	rm -f dvm $(OBJS) $(UNIT) tools/embed $(GEN) \
+	rm -f dvm $(OBJS) $(UNIT) $(UNIT_OBJS) tools/embed $(GEN) \
 		dvm-*.tar.gz dvm.rb
 
 .PHONY: all generated check bats integration test deps compilers lint sanitize demo bench \

@@ -1,11 +1,31 @@
 /*
- * helpers.c: what several unit test files share: a scratch directory,
- * files, running bash, a hand-made VM config, argv comparison.
+ * helpers.c: what several test files share: a scratch directory, files,
+ * running bash, a repeatable random stream, captured stderr, and a
+ * VM config filled by hand.
  */
-#include "unit.h"
+#include "compat.h"
 
-char *tmp_root;
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "config.h"
+#include "quote.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "util.h"
+
+#include "tap.h"
+#include "tests.h"
+
+/* tmp_root/name; caller frees. */
 char *
 tmp_path(const char *name)
 {
@@ -28,6 +48,22 @@ put_file(const char *path, const char *data, mode_t mode)
 	return ret;
 }
 
+/* Create (or replace) path with len bytes of data and exactly mode. */
+int
+put_bytes(const char *path, const void *data, size_t len, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int ret = 0;
+
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) < 0 || fchmod(fd, mode) < 0)
+		ret = -1;
+	if (close(fd) < 0)
+		ret = -1;
+	return ret;
+}
+
 mode_t
 mode_of(const char *path)
 {
@@ -36,26 +72,6 @@ mode_of(const char *path)
 	if (stat(path, &st) < 0)
 		return (mode_t)-1;
 	return st.st_mode & 07777;
-}
-
-/* Number of directory entries of dir whose name contains part. */
-int
-count_entries(const char *dir, const char *part)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (strstr(de->d_name, part) != NULL)
-			n++;
-	}
-	closedir(d);
-	return n;
 }
 
 /*
@@ -152,6 +168,88 @@ diag_bytes(const char *label, const char *s, size_t len)
 	putchar('\n');
 }
 
+static uint32_t rng_state = 0x9e3779b9u;
+
+/*
+ * One xorshift stream for every test file: which bytes a test gets
+ * depends on the order unit.c runs them in, and is the same every run.
+ */
+uint32_t
+rng(void)
+{
+	uint32_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	rng_state = x;
+	return x;
+}
+
+void
+random_bytes(unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (unsigned char)(rng() >> 11);
+}
+
+/*
+ * Messages from error() go to fd 2; the refusal tests read them back
+ * from a file to check what the user would see.
+ */
+static int saved_stderr = -1;
+
+void
+stderr_capture_begin(void)
+{
+	char *p = tmp_path("captured-stderr");
+	int fd;
+
+	fflush(stderr);
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd >= 0) {
+		saved_stderr = dup(2);
+		dup2(fd, 2);
+		close(fd);
+	}
+	free(p);
+}
+
+/* The text written to stderr since stderr_capture_begin(); caller frees. */
+char *
+stderr_capture_end(void)
+{
+	char *p = tmp_path("captured-stderr"), *text;
+
+	fflush(stderr);
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, 2);
+		close(saved_stderr);
+		saved_stderr = -1;
+	}
+	text = read_file(p, NULL);
+	unlink(p);
+	free(p);
+	return text ? text : xstrdup("");
+}
+
+/* Compare a file's bytes and mode with what went into the archive. */
+void
+check_file(const char *dir, const char *name, const void *want,
+    size_t wlen, mode_t mode, const char *what)
+{
+	char *p = xasprintf("%s/%s", dir, name), *got;
+	size_t glen = 0;
+
+	got = read_file(p, &glen);
+	IS_MEM(got, glen, want, wlen, "%s: contents of %s", what, name);
+	IS_INT(mode_of(p), mode, "%s: mode of %s", what, name);
+	free(got);
+	free(p);
+}
+
 /* A config filled by hand, as config_load() would leave it. */
 void
 fill_config(struct vm_config *c)
@@ -205,20 +303,4 @@ check_argv(const struct strvec *av, const char *const *want,
 	IS_STR(got.buf, wantsb.buf, "lima: %s", name);
 	strbuf_release(&got);
 	strbuf_release(&wantsb);
-}
-
-const char test_nonce[] = "0123456789abcdef0123456789abcdef";
-
-static uint32_t rng_state = 0x9e3779b9u;
-
-uint32_t
-rng(void)
-{
-	uint32_t x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	rng_state = x;
-	return x;
 }

@@ -1,4 +1,7 @@
-/* tap.c: the TAP producer behind tap.h's macros. */
+/*
+ * tap.c: the TAP producer behind tap.h. One counter for the whole run,
+ * whichever test file a point comes from.
+ */
 #include "compat.h"
 
 #include <stdarg.h>
@@ -7,7 +10,7 @@
 
 #include "tap.h"
 
-int tap_count, tap_failed;
+static int tap_count, tap_failed;
 
 /* Print s (len bytes, or NUL-terminated when len is (size_t)-1) as a C string. */
 void
@@ -75,15 +78,6 @@ tap_point(int pass, const char *file, int line, const char *fmt, va_list ap)
 	}
 	return pass;
 }
-
-int t_ok(int pass, const char *file, int line, const char *expr,
-    const char *fmt, ...) PRINTFLIKE(5, 6);
-int t_str(const char *act, const char *want, const char *file,
-    int line, const char *fmt, ...) PRINTFLIKE(5, 6);
-int t_mem(const void *act, size_t alen, const void *want, size_t elen,
-    const char *file, int line, const char *fmt, ...) PRINTFLIKE(7, 8);
-int t_int(long long act, long long want, const char *file, int line,
-    const char *fmt, ...) PRINTFLIKE(5, 6);
 
 int
 t_ok(int pass, const char *file, int line, const char *expr,
@@ -160,8 +154,6 @@ t_int(long long act, long long want, const char *file, int line,
 }
 
 /* A failure found by a test's own loop (property tests): diag first. */
-void tap_diag(const char *fmt, ...) PRINTFLIKE(1, 2);
-
 void
 tap_diag(const char *fmt, ...)
 {

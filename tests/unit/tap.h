@@ -1,35 +1,38 @@
 /*
- * tap.h: a very small TAP producer for the unit tests.
+ * tap.h: a very small TAP producer for the unit tests (tap.c).
  *
  * Every check is one test point: "ok N - name" or "not ok N - name"
  * followed by "#" lines giving the place, the expected and the actual
  * value. tap_done() prints the plan ("1..N") and returns the exit status.
- * The definitions are in tap.c.
+ * The count runs across every test file.
  */
 #ifndef UNIT_TAP_H
 #define UNIT_TAP_H
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
+#include <stddef.h>
 
-extern int tap_count, tap_failed;
+#include "compat.h"
+
+/* Print s (len bytes, or NUL-terminated when len is (size_t)-1) as a C string. */
+void tap_escape(const char *s, size_t len);
 
 int t_ok(int pass, const char *file, int line, const char *expr,
     const char *fmt, ...) PRINTFLIKE(5, 6);
-int t_str(const char *act, const char *want, const char *file, int line,
-    const char *fmt, ...) PRINTFLIKE(5, 6);
+int t_str(const char *act, const char *want, const char *file,
+    int line, const char *fmt, ...) PRINTFLIKE(5, 6);
 int t_mem(const void *act, size_t alen, const void *want, size_t elen,
     const char *file, int line, const char *fmt, ...) PRINTFLIKE(7, 8);
 int t_int(long long act, long long want, const char *file, int line,
     const char *fmt, ...) PRINTFLIKE(5, 6);
+
+/* A failure found by a test's own loop (property tests): diag first. */
 void tap_diag(const char *fmt, ...) PRINTFLIKE(1, 2);
+
 /* A test that cannot run here: "ok N - name # SKIP why". */
 void tap_skip(const char *name, const char *why);
-/* Print the plan ("1..N"); the exit status. */
+
+/* The plan; 0 when every point passed, else 1. */
 int tap_done(void);
-/* Print s (len bytes, or NUL-terminated when len is (size_t)-1) as a C string. */
-void tap_escape(const char *s, size_t len);
 
 #define OK(cond, ...) \
 	t_ok((cond) != 0, __FILE__, __LINE__, #cond, __VA_ARGS__)

@@ -1,5 +1,17 @@
-/* Unit tests of src/config.c. */
-#include "unit.h"
+/*
+ * test_config.c: unit tests of config.c: file permissions and defaults.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#include "tap.h"
+#include "tests.h"
 
 static void
 check_safe(const char *name, mode_t mode, int is_directory, int want)

@@ -1,5 +1,13 @@
-/* Unit tests of src/devuser.c. */
-#include "unit.h"
+/*
+ * test_devuser.c: unit tests of devuser.c.
+ */
+#include "compat.h"
+
+
+#include "devuser.h"
+
+#include "tap.h"
+#include "tests.h"
 
 /* Lima's name for its login user, from the host user's name. */
 void

@@ -1,6 +1,24 @@
-/* Unit tests of src/guest.c. */
-#include "unit.h"
+/*
+ * test_guest.c: unit tests of guest.c: step markers and results, the
+ * nonce, and guest scripts as built and as run by a real bash.
+ */
+#include "compat.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "guest.h"
+#include "scripts.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "util.h"
+
+#include "tap.h"
+#include "tests.h"
+
+static const char test_nonce[] = "0123456789abcdef0123456789abcdef";
 
 static void
 check_marker(const char *line, enum marker_kind want, const char *want_id,
@@ -30,7 +48,7 @@ check_marker(const char *line, enum marker_kind want, const char *want_id,
 		    line, want_status);
 }
 
-void
+static void
 test_guest_markers(void)
 {
 	char line[256];
@@ -100,7 +118,7 @@ test_guest_markers(void)
 #undef M
 }
 
-void
+static void
 test_guest_nonce(void)
 {
 	char a[GUEST_NONCE_LEN + 1], b[GUEST_NONCE_LEN + 1];
@@ -189,7 +207,7 @@ out:
  * text on one line; the scripts of recipes and users, which run in a
  * child bash (guest/run-script.sh), do not have it.
  */
-void
+static void
 test_guest_warn(void)
 {
 	struct vm_config c;
@@ -249,7 +267,7 @@ add_script(struct guest_script *gs, const char *id, const char *text)
 	    "script");
 }
 
-void
+static void
 test_guest_build(void)
 {
 	struct vm_config c;
@@ -522,4 +540,51 @@ test_guest_build(void)
 	strbuf_release(&sb);
 	strbuf_release(&ev);
 	release_config(&c);
+}
+
+static void
+check_result(const char *line, const char *want)
+{
+	const char *w = NULL;
+	size_t n = 0;
+	int got = guest_parse_result(line, test_nonce, &w, &n);
+
+	if (want == NULL) {
+		IS_INT(got, 0, "guest: \"%s\" is no result", line);
+		return;
+	}
+	OK(got == 1 && n == strlen(want) && strncmp(w, want, n) == 0 &&
+	    w > line && w + n == line + strlen(line),
+	    "guest: \"%s\" is result %s", line, want);
+}
+
+static void
+test_guest_results(void)
+{
+#define R(s) "@dvm:0123456789abcdef0123456789abcdef:result:" s
+	check_result(R("applied"), "applied");
+	check_result(R("x"), "x");
+	check_result(R("abcdefghijklmnop"), "abcdefghijklmnop");
+	check_result(R("abcdefghijklmnopq"), NULL);
+	check_result(R(""), NULL);
+	check_result(R("Applied"), NULL);
+	check_result(R("applied "), NULL);
+	check_result(R("app:lied"), NULL);
+	check_result(R("\x1b[2J"), NULL);
+	check_result("@dvm:fedcba9876543210fedcba9876543210:result:applied",
+	    NULL);
+	check_result("x" R("applied"), NULL);
+	check_result("@dvm:0123456789abcdef0123456789abcdef:begin:x", NULL);
+	check_result("", NULL);
+#undef R
+}
+
+void
+test_guest(void)
+{
+	test_guest_markers();
+	test_guest_nonce();
+	test_guest_build();
+	test_guest_warn();
+	test_guest_results();
 }

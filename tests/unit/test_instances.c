@@ -1,5 +1,16 @@
-/* Unit tests of src/instances.c. */
-#include "unit.h"
+/*
+ * test_instances.c: unit tests of instances.c: limactl list output and
+ * sizes.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "instances.h"
+
+#include "tap.h"
+#include "tests.h"
 
 static void
 check_gib(unsigned long long bytes, const char *want)

@@ -1,5 +1,17 @@
-/* Unit tests of src/lima.c. */
-#include "unit.h"
+/*
+ * test_lima.c: unit tests of lima.c: the limactl argv builders.
+ */
+#include "compat.h"
+
+#include <string.h>
+
+#include "config.h"
+#include "instances.h"
+#include "lima.h"
+#include "strvec.h"
+
+#include "tap.h"
+#include "tests.h"
 
 void
 test_lima(void)

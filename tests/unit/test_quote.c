@@ -1,5 +1,18 @@
-/* Unit tests of src/quote.c. */
-#include "unit.h"
+/*
+ * test_quote.c: unit tests of quote.c, against a real bash.
+ */
+#include "compat.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "quote.h"
+#include "strbuf.h"
+#include "strvec.h"
+
+#include "tap.h"
+#include "tests.h"
 
 static void
 check_quote(const char *in, const char *want)
@@ -10,7 +23,7 @@ check_quote(const char *in, const char *want)
 	free(got);
 }
 
-void
+static void
 test_quote_fixed(void)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -82,7 +95,7 @@ test_quote_fixed(void)
  * 127 ("not found") while an assignment succeeds with 0. (Exit statuses
  * rather than command_not_found_handle, which bash 3.2 lacks.)
  */
-void
+static void
 test_quote_command_position(void)
 {
 	static const char *const words[] = {
@@ -111,8 +124,6 @@ test_quote_command_position(void)
 	strbuf_release(&text);
 	strbuf_release(&out);
 }
-
-
 
 /*
  * Quote every word, have bash print them back NUL-separated, and compare
@@ -179,7 +190,7 @@ roundtrip(const struct strvec *words, const char *lc_all, const char *name)
 	strvec_clear(&batch);
 }
 
-void
+static void
 test_quote_property(void)
 {
 	static const char *const nasty[] = {
@@ -217,4 +228,12 @@ test_quote_property(void)
 	roundtrip(&words, "C", "LC_ALL=C");
 	roundtrip(&words, "C.UTF-8", "LC_ALL=C.UTF-8");
 	strvec_clear(&words);
+}
+
+void
+test_quote(void)
+{
+	test_quote_fixed();
+	test_quote_command_position();
+	test_quote_property();
 }

@@ -1,10 +1,17 @@
 /*
- * test_sanitize.h: unit tests of sanitize.c, included once by unit.c.
- * The payloads are the ones a hostile guest would send to a terminal.
+ * test_sanitize.c: unit tests of sanitize.c. The payloads are the ones a
+ * hostile guest would send to a terminal.
  */
+#include "compat.h"
 
-#include "unit.h"
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "sanitize.h"
+#include "strbuf.h"
+
+#include "tap.h"
+#include "tests.h"
 
 static void
 san_is(const char *in, size_t len, int how, const char *want)
@@ -77,35 +84,4 @@ test_sanitize(void)
 	json_is("bad\xff\xfe", 5, "\"bad\xef\xbf\xbd\xef\xbf\xbd\"");
 	json_is("\xc3\xa9\xe2\x80\xae\xc2\x9b", 7, "\"\xc3\xa9\\u202e\\u009b\"");
 	json_is("del\177", 4, "\"del\\u007f\"");
-}
-
-/* Sizes for --max-size and DVM_CP_RESERVE (validate.c). */
-void
-test_valid_size(void)
-{
-	static const struct {
-		const char		*s;
-		int			 ok;
-		unsigned long long	 want;
-	} cases[] = {
-		{ "1", 1, 1 }, { "64K", 1, 65536 }, { "500M", 1, 500ULL << 20 },
-		{ "2G", 1, 2ULL << 30 }, { "2g", 1, 2ULL << 30 },
-		{ "1T", 1, 1ULL << 40 }, { "16777215T", 1, 16777215ULL << 40 },
-		{ "18446744073709551615", 1, 18446744073709551615ULL },
-		{ "0", 0, 0 }, { "", 0, 0 }, { "01M", 0, 0 }, { "1.5G", 0, 0 },
-		{ "2GB", 0, 0 }, { "2 G", 0, 0 }, { "-1", 0, 0 }, { "G", 0, 0 },
-		{ "16777216T", 0, 0 }, { "18446744073709551616", 0, 0 },
-		{ "1P", 0, 0 }, { " 1", 0, 0 },
-	};
-	unsigned long long v;
-	size_t i;
-
-	for (i = 0; i < nitems(cases); i++) {
-		v = 0;
-		IS_INT(valid_size(cases[i].s, &v), cases[i].ok,
-		    "valid_size(\"%s\")", cases[i].s);
-		if (cases[i].ok)
-			OK(v == cases[i].want, "valid_size(\"%s\") = %llu",
-			    cases[i].s, v);
-	}
 }

@@ -1,5 +1,20 @@
-/* Unit tests of src/session.c. */
-#include "unit.h"
+/*
+ * test_session.c: unit tests of session.c.
+ */
+#include "compat.h"
+
+#include <string.h>
+
+#include "config.h"
+#include "dvm.h"
+#include "lima.h"
+#include "scripts.h"
+#include "session.h"
+#include "strbuf.h"
+#include "strvec.h"
+
+#include "tap.h"
+#include "tests.h"
 
 /*
  * The podman one-shot scripts: dev-env.sh and has-container.sh in front
@@ -8,7 +23,7 @@
  * values only as elements of their own.
  */
 void
-test_session_podman(void)
+test_session(void)
 {
 	const char *const shared[] = {
 		guest_dev_env_sh, guest_has_container_sh, guest_ls_containers_sh,

@@ -1,7 +1,19 @@
-/* Unit tests of src/sshkey.c and base64_decode(). */
-#include "unit.h"
+/*
+ * test_sshkey.c: unit tests of sshkey.c, the public key dvm key reads back,
+ * and of the strict base64_decode() under it.
+ */
+#include "compat.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
 #include "sshkey.h"
+#include "strbuf.h"
+#include "util.h"
+
+#include "tap.h"
+#include "tests.h"
 
 static void
 check_bad(const char *out, const char *want_why)

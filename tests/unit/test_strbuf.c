@@ -1,5 +1,15 @@
-/* Unit tests of src/strbuf.c. */
-#include "unit.h"
+/*
+ * test_strbuf.c: unit tests of strbuf.c.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+#include "tap.h"
+#include "tests.h"
 
 void
 test_strbuf(void)

@@ -1,5 +1,17 @@
-/* Unit tests of src/strvec.c. */
-#include "unit.h"
+/*
+ * test_strvec.c: unit tests of strvec.c.
+ */
+#include "compat.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strvec.h"
+#include "util.h"
+
+#include "tap.h"
+#include "tests.h"
 
 void
 test_strvec(void)

@@ -1,7 +1,14 @@
-/* test_suggest.h: unit tests of suggest.c, included once by unit.c. */
+/*
+ * test_suggest.c: unit tests of suggest.c.
+ */
+#include "compat.h"
 
-#include "unit.h"
+#include <string.h>
+
 #include "suggest.h"
+
+#include "tap.h"
+#include "tests.h"
 
 void
 test_suggest(void)

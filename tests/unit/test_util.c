@@ -1,7 +1,45 @@
-/* Unit tests of src/util.c. */
-#include "unit.h"
+/*
+ * test_util.c: unit tests of util.c: strings, files and directories.
+ */
+#include "compat.h"
 
-void
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#include "tap.h"
+#include "tests.h"
+
+/* Number of directory entries of dir whose name contains part. */
+static int
+count_entries(const char *dir, const char *part)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (strstr(de->d_name, part) != NULL)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void
 test_util_strings(void)
 {
 	char *s, *big;
@@ -38,7 +76,7 @@ test_util_strings(void)
 	free(s);
 }
 
-void
+static void
 test_util_files(void)
 {
 	char *dir = tmp_path("files"), *f, *p, *got, *big;
@@ -135,7 +173,7 @@ test_util_files(void)
 }
 
 /* mkdir_p("") in a child, in a scratch cwd: it must fail cleanly. */
-void
+static void
 test_mkdir_p_empty(void)
 {
 	char *d = tmp_path("empty-cwd");
@@ -163,7 +201,7 @@ test_mkdir_p_empty(void)
 	free(d);
 }
 
-void
+static void
 test_remove_tree(void)
 {
 	char *root = tmp_path("tree"), *keep = tmp_path("keep");
@@ -205,4 +243,13 @@ test_remove_tree(void)
 	free(link_to);
 	free(root);
 	free(keep);
+}
+
+void
+test_util(void)
+{
+	test_util_strings();
+	test_util_files();
+	test_mkdir_p_empty();
+	test_remove_tree();
 }

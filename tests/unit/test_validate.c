@@ -1,7 +1,20 @@
-/* Unit tests of src/validate.c. */
-#include "unit.h"
+/*
+ * test_validate.c: unit tests of validate.c: names, numbers, targets,
+ * sizes and egress host names.
+ */
+#include "compat.h"
 
-void
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate.h"
+
+#include "tap.h"
+#include "tests.h"
+
+static void
 test_valid_name(void)
 {
 	static const struct {
@@ -59,7 +72,7 @@ check_uint(const char *s, unsigned long max, int want, unsigned long wantv)
 	}
 }
 
-void
+static void
 test_valid_numbers(void)
 {
 	static const struct {
@@ -144,4 +157,145 @@ test_valid_numbers(void)
 		IS_INT(valid_vm_type(types[i].s), types[i].want,
 		    "validate: valid_vm_type(\"%s\") == %d", types[i].s,
 		    types[i].want);
+}
+
+static void
+check_target(const char *arg, const char *want_vm, const char *want_proj,
+    const char *want_why)
+{
+	char *vm = (char *)"unset", *proj = (char *)"unset";
+	const char *why = NULL;
+	int ok = parse_target(arg, &vm, &proj, &why);
+
+	if (want_vm) {
+		OK(ok == 1 && vm && strcmp(vm, want_vm) == 0 &&
+		    ((want_proj == NULL && proj == NULL) ||
+		    (want_proj && proj && strcmp(proj, want_proj) == 0)),
+		    "validate: parse_target(\"%s\") = %s, %s", arg, want_vm,
+		    want_proj ? want_proj : "(no project)");
+		if (ok != 1)
+			tap_diag("returned %d, why %s", ok, why ? why : "-");
+	} else {
+		OK(ok == 0 && vm == NULL && proj == NULL && why != NULL,
+		    "validate: parse_target(\"%s\") fails, nothing allocated",
+		    arg);
+		IS_STR(why, want_why, "validate: parse_target(\"%s\") says why",
+		    arg);
+	}
+	if (ok == 1) {
+		free(vm);
+		free(proj);
+	}
+}
+
+static void
+test_parse_target(void)
+{
+	check_target("vm", "vm", NULL, NULL);
+	check_target("my-vm", "my-vm", NULL, NULL);
+	check_target("vm/proj", "vm", "proj", NULL);
+	check_target("a1/b-2", "a1", "b-2", NULL);
+	check_target("a/b/c", NULL, NULL, "expected <vm>/<project> with one '/'");
+	check_target("Bad/x", NULL, NULL, "invalid VM name");
+	check_target("x/Bad", NULL, NULL, "invalid project name");
+	check_target("vm/", NULL, NULL, "invalid project name");
+	check_target("/proj", NULL, NULL, "invalid VM name");
+	check_target("Bad", NULL, NULL, "invalid VM name");
+	check_target("", NULL, NULL, "invalid VM name");
+	check_target("/", NULL, NULL, "invalid VM name");
+}
+
+/* Sizes for --max-size and DVM_CP_RESERVE (validate.c). */
+static void
+test_valid_size(void)
+{
+	static const struct {
+		const char		*s;
+		int			 ok;
+		unsigned long long	 want;
+	} cases[] = {
+		{ "1", 1, 1 }, { "64K", 1, 65536 }, { "500M", 1, 500ULL << 20 },
+		{ "2G", 1, 2ULL << 30 }, { "2g", 1, 2ULL << 30 },
+		{ "1T", 1, 1ULL << 40 }, { "16777215T", 1, 16777215ULL << 40 },
+		{ "18446744073709551615", 1, 18446744073709551615ULL },
+		{ "0", 0, 0 }, { "", 0, 0 }, { "01M", 0, 0 }, { "1.5G", 0, 0 },
+		{ "2GB", 0, 0 }, { "2 G", 0, 0 }, { "-1", 0, 0 }, { "G", 0, 0 },
+		{ "16777216T", 0, 0 }, { "18446744073709551616", 0, 0 },
+		{ "1P", 0, 0 }, { " 1", 0, 0 },
+	};
+	unsigned long long v;
+	size_t i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		v = 0;
+		IS_INT(valid_size(cases[i].s, &v), cases[i].ok,
+		    "valid_size(\"%s\")", cases[i].s);
+		if (cases[i].ok)
+			OK(v == cases[i].want, "valid_size(\"%s\") = %llu",
+			    cases[i].s, v);
+	}
+}
+
+static void
+test_valid_egress_host(void)
+{
+	static const struct {
+		const char	*s;
+		int		 want;
+	} cases[] = {
+		{ "github.com", 1 }, { ".github.com", 1 }, { "a.b", 1 },
+		{ "registry-1.docker.io", 1 }, { "x1.y2.z3", 1 },
+		{ "1password.com", 1 }, { "a.b.c.d.e.example", 1 },
+		{ "xn--bcher-kva.example", 1 }, { "0.example", 1 },
+		/* not names */
+		{ "", 0 }, { ".", 0 }, { "..", 0 }, { "com", 0 }, { ".com", 0 },
+		{ "localhost", 0 }, { "GitHub.com", 0 }, { "github.COM", 0 },
+		{ "1.2.3.4", 0 }, { ".1.2.3.4", 0 }, { "10.0.0.1", 0 },
+		{ "a.123", 0 }, { "::1", 0 }, { "2001:db8::1", 0 },
+		{ "github.com:443", 0 }, { "https://github.com", 0 },
+		{ "github.com/x", 0 }, { "user@github.com", 0 },
+		{ "github.com.", 0 }, { "..github.com", 0 }, { "a..b", 0 },
+		{ "-a.com", 0 }, { "a-.com", 0 }, { "a.-com", 0 },
+		{ "a_b.com", 0 }, { "a b.com", 0 }, { "*.github.com", 0 },
+		{ "$(touch x).com", 0 }, { "a;b.com", 0 }, { "`id`.com", 0 },
+		{ "a.com\n", 0 }, { "a.com\nb.com", 0 }, { "\xc3\xa9.com", 0 },
+		{ "'a.com'", 0 }, { "a.com ", 0 },
+	};
+	char label[80], name[300];
+	size_t i;
+
+	for (i = 0; i < nitems(cases); i++)
+		IS_INT(valid_egress_host(cases[i].s), cases[i].want,
+		    "egress: valid_egress_host(\"%s\") == %d", cases[i].s,
+		    cases[i].want);
+
+	/* A label has at most 63 characters. */
+	memset(label, 'a', 63);
+	strcpy(label + 63, ".com");
+	IS_INT(valid_egress_host(label), 1, "egress: a 63-character label");
+	memset(label, 'a', 64);
+	strcpy(label + 64, ".com");
+	IS_INT(valid_egress_host(label), 0, "egress: a 64-character label");
+
+	/* A name has at most 253 characters, a leading dot not counted. */
+	for (i = 0; i < 250; i += 2)
+		memcpy(name + i, "a.", 2);
+	strcpy(name + 250, "com");
+	IS_INT((int)strlen(name), 253, "egress: the long name is 253 long");
+	IS_INT(valid_egress_host(name), 1, "egress: a 253-character name");
+	memmove(name + 1, name, strlen(name) + 1);
+	name[0] = '.';
+	IS_INT(valid_egress_host(name), 1, "egress: . and 253 characters");
+	name[0] = 'b';
+	IS_INT(valid_egress_host(name), 0, "egress: a 254-character name");
+}
+
+void
+test_validate(void)
+{
+	test_valid_name();
+	test_valid_numbers();
+	test_parse_target();
+	test_valid_size();
+	test_valid_egress_host();
 }

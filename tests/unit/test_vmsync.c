@@ -1,5 +1,22 @@
-/* Unit tests of src/vmsync.c. */
-#include "unit.h"
+/*
+ * test_vmsync.c: unit tests of vmsync.c: the plan of a sync.
+ */
+#include "compat.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "dvm.h"
+#include "guest.h"
+#include "runner.h"
+#include "scripts.h"
+#include "strvec.h"
+#include "vmsync.h"
+
+#include "tap.h"
+#include "tests.h"
 
 /* Is av, from index i, the count n and then the words of want? */
 static int
@@ -22,7 +39,7 @@ counted_is(const struct strvec *av, size_t i, const char *const *want)
  * and feeds. Files are read when the plan is made.
  */
 void
-test_vmsync_plan(void)
+test_vmsync(void)
 {
 	struct vm_config c;
 	struct project proj;
