@@ -258,8 +258,10 @@ add_secrets(struct guest_script *gs, const struct vm_config *c)
 	const char *v;
 	size_t i;
 
-	if (recipe_secrets(&c->recipes, &names) < 0)
+	if (recipe_secrets(&c->recipes, &names) < 0) {
+		strvec_clear(&names);
 		return -1;
+	}
 	for (i = 0; i < names.nr; i++) {
 		if ((v = secret_value(names.v[i])) != NULL && *v)
 			strvec_pushf(&gs->secrets, "%s=%s", names.v[i], v);

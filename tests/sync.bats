@@ -8,7 +8,7 @@ load test_helper
 setup() {
 	setup_dvm_env
 	write_global_config 'DVM_USER=developer'
-	write_vm_config app 'DVM_CPUS=3'
+	write_vm_config app 'DVM_CPUS=1'
 	STATE=$XDG_STATE_HOME/dvm/app
 }
 teardown() { teardown_dvm_env; }
@@ -17,7 +17,7 @@ teardown() { teardown_dvm_env; }
 	run_dvm sync app
 	assert_success
 	[ "$(lima_call_count)" -eq 2 ]
-	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start --yes --name=dvm-app --cpus=3 --memory=2 --disk=30 --mount-none template:fedora" ]
+	[ "$(sed -n 1p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl --log-level warn start --yes --name=dvm-app --cpus=1 --memory=2 --disk=30 --mount-none template:fedora" ]
 	[ "$(sed -n 2p "$FAKE_LIMA_LOG_DIR/calls.log")" = "limactl shell --workdir=/ dvm-app bash -s" ]
 	assert_output_contains "✓ creating instance dvm-app"
 	assert_output_contains "✓ ensuring user \"developer\" and /home/developer/code/app"
@@ -204,7 +204,7 @@ exit 7'
 	write_vm_setup app 'true'
 	run_dvm sync app --dry-run
 	assert_success
-	assert_output_contains "limactl --log-level warn start --yes --name=dvm-app --cpus=3"
+	assert_output_contains "limactl --log-level warn start --yes --name=dvm-app --cpus=1"
 	assert_output_contains "shell --workdir=/ dvm-app bash -s"
 	assert_output_contains "stdin step 1: bootstrap: user developer"
 	assert_output_contains "stdin step 2: egress: no limit"
@@ -221,7 +221,7 @@ exit 7'
 }
 
 @test "--dry-run with DVM_VERBOSE=1 prints the guest script exactly as sent, but for the nonce and secret values" {
-	write_vm_config app 'DVM_CPUS=3
+	write_vm_config app 'DVM_CPUS=1
 DVM_SECRETS=(MY_KEY)
 DVM_PORTS=(3000:3000)'
 	write_vm_setup app 'echo "setup ran with $#"'
@@ -405,7 +405,7 @@ DVM_PORTS=(3000:3000)'
 @test "DVM_* from the environment do not override the config files" {
 	DVM_CPUS=9 DVM_USER=intruder run_dvm sync app --dry-run
 	assert_success
-	assert_output_contains "--cpus=3 "
+	assert_output_contains "--cpus=1 "
 	assert_output_contains "user developer"
 	DVM_VM_TYPE=qemu run_dvm sync app --dry-run
 	assert_output_contains "--vm-type=qemu"
