@@ -51,6 +51,8 @@ suggest(const char *word, const char *const *cands, size_t n)
 		d = suggest_distance(word, cands[i]);
 		if (d == 0)
 			return NULL;
+		if (d == (size_t)-1)	/* too long to compare */
+			continue;
 		if (d < best) {
 			best = d;
 			found = cands[i];

@@ -83,7 +83,8 @@ ref_next(const char *text, size_t *pos, struct instance *out)
 		{
 			char *vm = xstrndup(f[0] + 4, flen[0] - 4);
 
-			if (!valid_name(vm)) {
+			/* The base-image builder is not listed either. */
+			if (!valid_name(vm) || reserved_vm_name(vm)) {
 				free(vm);
 				continue;
 			}

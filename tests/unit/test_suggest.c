@@ -44,6 +44,16 @@ test_suggest(void)
 	IS_STR(s ? s : "(null)", "DVM_MEMORY", "suggest: DVM_MEMROY");
 	s = suggest("DVM_CPU", vars, 4);
 	IS_STR(s ? s : "(null)", "DVM_CPUS", "suggest: DVM_CPU");
+	{
+		static const char *const longs[] = {
+		    "DVM_A_SETTING_NAME_FAR_LONGER_THAN_SIXTY_FOUR_CHARACTERS_"
+		    "IN_ALL_OF_IT", "DVM_ANOTHER_ONE_JUST_AS_LONG_AS_THE_FIRST_"
+		    "NAME_IN_THIS_LIST_XX" };
+
+		OK(suggest("DVM_X_THAT_IS_ALSO_FAR_TOO_LONG_TO_COMPARE_WITH_"
+		    "ANYTHING_AT_ALL_HERE", longs, 2) == NULL,
+		    "suggest: names too long to compare are no answer");
+	}
 	OK(suggest("DVM_LLAMA_MODEL", vars, 4) == NULL,
 	    "suggest: a recipe's own setting is no typo");
 }
