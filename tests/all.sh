@@ -26,8 +26,10 @@ stage() {
 	name=$1
 	shift
 	echo "== $name" >&2
+	t0=$(date +%s)
 	if "$@" >"$results/$name.log" 2>&1; then
 		row "$name" 1 1 0 0
+		echo "== $name: $(($(date +%s) - t0)) s" >&2
 	else
 		cat "$results/$name.log" >&2
 		echo "== $name: FAILED" >&2
@@ -51,8 +53,10 @@ stage unit make check
 stage demo make demo
 
 echo "== ASan+UBSan: unit, CLI and integration suites, fuzzers alongside" >&2
+t0=$(date +%s)
 DVM_TEST_RESULTS=$results FUZZ_SECONDS=${FUZZ_SECONDS:-60} tests/sanitize.sh
 sanitize_status=$?
+echo "== ASan+UBSan stage: $(($(date +%s) - t0)) s" >&2
 tap unit-asan "$results/unit.out"
 tap bats-asan "$results/bats.out"
 if [ -f "$results/integration.skipped" ]; then

@@ -26,7 +26,8 @@ ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1"
 UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1"
 export ASAN_OPTIONS UBSAN_OPTIONS
 
-step() { echo "== sanitize: $*" >&2; }
+start=$(date +%s)
+step() { echo "== sanitize: $* (at $(($(date +%s) - start)) s)" >&2; }
 
 step "unit tests"
 ./tests/unit/unit >"$logs/unit.out" 2>&1 || { cat "$logs/unit.out"; status=1; }
