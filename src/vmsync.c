@@ -348,7 +348,7 @@ check_create(const struct vm_config *c)
 	char *shown;
 
 	if (strtod(c->disk, NULL) < MIN_DISK_GIB) {
-		shown = display_path(c->disk_file);
+		shown = display_path(c->disk_file ? c->disk_file : "config");
 		error("%s: DVM_DISK='%s' is below %d GiB, too small for Fedora "
 		    "and its updates", shown, c->disk, MIN_DISK_GIB);
 		free(shown);
@@ -358,7 +358,7 @@ check_create(const struct vm_config *c)
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 #endif
 	if (cores > 0 && strtoul(c->cpus, NULL, 10) > (unsigned long)cores) {
-		shown = display_path(c->cpus_file);
+		shown = display_path(c->cpus_file ? c->cpus_file : "config");
 		warning("%s: DVM_CPUS=%s is more than the %ld cores of this "
 		    "host; the VM gets them as threads that take turns", shown,
 		    c->cpus, cores);
