@@ -8,8 +8,8 @@
  *   out: 0 inherit; PROC_PIPE makes a pipe whose read end is stored back
  *        in out (the caller closes it); >0 an fd the child writes to,
  *        closed by proc_start().
- *   err: 0 inherit; PROC_TO_OUT sends stderr where stdout goes;
- *        PROC_PIPE and >0 as for out.
+ *   err: 0 inherit; PROC_NULL discards it; PROC_TO_OUT sends stderr
+ *        where stdout goes; PROC_PIPE and >0 as for out.
  * The child gets default signal dispositions and, with new_pgrp set, its
  * own process group, so dvm decides when an interrupt reaches it.
  */

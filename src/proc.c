@@ -154,6 +154,12 @@ proc_start(struct proc *p)
 	}
 	if (p->err == PROC_TO_OUT) {
 		err = -2;
+	} else if (p->err == PROC_NULL) {
+		/* Unread: a guest's stderr never reaches the terminal raw. */
+		if ((err = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+			error_errno("cannot open /dev/null");
+			goto out;
+		}
 	} else if (p->err == PROC_PIPE) {
 		if (pipe(errpipe) < 0 || set_cloexec(errpipe[0]) < 0 ||
 		    set_cloexec(errpipe[1]) < 0) {

@@ -215,6 +215,8 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_success
 	assert_output_contains "cannot reach VM 'trusted'"
 	assert_line_contains "api                  unknown"
+	# What limactl said on stderr is not shown raw.
+	refute_output_contains "FATA"
 	[ "$(cat "$LIMA_HOME/dvm-trusted/fake-status")" = Stopped ]
 }
 
