@@ -27,7 +27,7 @@ OBJS = src/main.o src/args.o src/commands.o src/cmd_add.o src/cmd_base.o src/cmd
 	src/lock.o src/log.o src/paths.o src/podman.o src/proc.o src/quote.o \
 	src/runner.o src/sanitize.o src/secret.o src/untar.o src/session.o \
 	src/strbuf.o src/strvec.o src/target.o src/template.o src/ui.o \
-	src/unsaved.o src/suggest.o src/util.o src/validate.o src/vmsync.o \
+	src/unsaved.o src/guesttext.o src/suggest.o src/util.o src/validate.o src/vmsync.o \
 	src/parallel.o $(GEN_OBJS)
 LIBOBJS = $(OBJS:src/main.o=)
 # Written by tools/embed from the shell files (include/scripts.h).

@@ -384,12 +384,12 @@ _dvm_complete() {
 			_dvm_files ;;
 		esac ;;
 	help) _dvm_add "${_dvm_commands[@]}" ;;
-	ls | key | ssh-key)
+	ls)
 		_dvm_vms
 		_dvm_add ${_dvm_list[@]+"${_dvm_list[@]}"} ;;
 	new | init) ;; # a new VM's name
 	recipes) _dvm_recipes ;;
-	logs | reset | rm | sh | ssh | stop | sync) _dvm_targets ;;
+	key | logs | reset | rm | sh | ssh | ssh-key | stop | sync) _dvm_targets ;;
 	esac
 	return 0
 }

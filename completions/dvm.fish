@@ -254,7 +254,7 @@ complete -c dvm -n __dvm_no_cmd -a init -d 'alias of new'
 complete -c dvm -n __dvm_no_cmd -a recipes -d 'list the recipes a config can use'
 complete -c dvm -n __dvm_no_cmd -a reset -d 'delete a VM\'s instance and build it again'
 complete -c dvm -n __dvm_no_cmd -a rm -d 'delete a VM\'s instance (and with --config its config)'
-complete -c dvm -n __dvm_no_cmd -a key -d "print the VM's SSH key for getting code in"
+complete -c dvm -n __dvm_no_cmd -a key -d "print an SSH key for getting code in"
 complete -c dvm -n __dvm_no_cmd -a ssh-key -d 'alias of key'
 complete -c dvm -n __dvm_no_cmd -a sh -d 'open a login shell in the VM or container'
 complete -c dvm -n __dvm_no_cmd -a ssh -d 'run one command in the VM or container'
@@ -264,8 +264,8 @@ complete -c dvm -n __dvm_no_cmd -a version -d 'print the version'
 
 # Operands.
 complete -c dvm -n '__dvm_operand 0 help' -a 'add base cp doctor help init key logs ls new recipes reset rm sh ssh ssh-key stop sync version'
-complete -c dvm -n '__dvm_operand 0 logs reset rm sh ssh stop sync' -a '(__dvm_targets)'
-complete -c dvm -n '__dvm_operand 0 ls key ssh-key' -a '(__dvm_vms)' -d VM
+complete -c dvm -n '__dvm_operand 0 key logs reset rm sh ssh ssh-key stop sync' -a '(__dvm_targets)'
+complete -c dvm -n '__dvm_operand 0 ls' -a '(__dvm_vms)' -d VM
 complete -c dvm -n '__dvm_operand 0 add; and not string match -q -- "*/*" (commandline -ct)' \
     -a '(__dvm_vms | string replace -r -- \'$\' /)' -d 'VM/new project'
 complete -c dvm -n '__dvm_operand 0 recipes' -a '(__dvm_recipes)'

@@ -6,7 +6,8 @@
 #   $1 the directory to look in (nothing there: nothing to lose).
 # Lists git repositories with staged, unstaged or untracked changes,
 # commits that no remote-tracking branch has (all of a repository
-# without a remote) or stashes, and files outside any repository; dvm
+# without a remote) or stashes, and files outside any repository (not
+# dvm key's .dvm-ssh: losing that key costs a new deploy key, no work); dvm
 # shows the list as hostile text. Exit 3 when it found some, 4 when
 # there are repositories but no git to check them with.
 code=$1
@@ -35,7 +36,13 @@ while IFS= read -r repo; do
 done <<EOF
 $repos
 EOF
-loose=$(find "$code" -mindepth 1 \( -type d -exec test -e '{}/.git' \; -prune \) -o -type f -print)
+# Files outside any repository. A code dir that is itself a repository
+# was looked at whole above (untracked files); .dvm-ssh is dvm key's.
+loose=''
+if [ ! -e "$code/.git" ]; then
+	loose=$(find "$code" -mindepth 1 \( -path "$code/.dvm-ssh" -prune \) -o \
+		\( -type d -exec test -e '{}/.git' \; -prune \) -o -type f -print)
+fi
 if [ -n "$loose" ]; then
 	n=$(printf '%s\n' "$loose" | wc -l)
 	echo "$n file(s) outside any git repository, such as:"

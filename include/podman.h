@@ -32,8 +32,19 @@ void podman_volume_exists_argv(struct strvec *av, const char *vm,
 void podman_volume_rm_argv(struct strvec *av, const char *vm,
     const char *proj);
 /*
- * podman exec -i -w W -e DVM_VM=V -e DVM_PROJECT=P -e PROJ_WORKDIR=W P
- * followed by cmd (NULL-terminated).
+ * Where `dvm key <vm>/<project>` keeps the project's SSH key and the git
+ * config that makes git use it: a directory in the workspace volume.
+ */
+#define PROJECT_KEY_DIR ".dvm-ssh"
+/* The path of that directory in p's container (malloc'd). */
+char *podman_key_dir(const struct project *p);
+/*
+ * podman exec -i -w W -e DVM_VM=V -e DVM_PROJECT=P -e PROJ_WORKDIR=W, then
+ * git's one-include config (GIT_CONFIG_COUNT=1, GIT_CONFIG_KEY_0=
+ * include.path, GIT_CONFIG_VALUE_0=W/.dvm-ssh/gitconfig: git skips a
+ * missing file, so nothing changes until dvm key has run), P, then cmd
+ * (NULL-terminated). Set at exec, not create, so containers made before
+ * dvm key existed get it too.
  */
 void podman_exec_argv(struct strvec *av, const char *vm,
     const struct project *p, int tty, char *const *cmd);

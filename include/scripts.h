@@ -58,6 +58,7 @@ extern const char guest_cp_send_sh[];		/* cp from a guest: tar on stdout */
 extern const char guest_ls_containers_sh[];	/* ls <vm>: container lines */
 extern const char guest_project_exec_sh[];	/* exec behind a container check */
 extern const char guest_key_sh[];		/* key <vm>: the public key */
+extern const char guest_project_key_sh[];	/* key <vm>/<project>, in its container */
 extern const char guest_sh_login_sh[];		/* sh <vm>: the login shell */
 extern const char guest_ssh_exec_sh[];		/* ssh <vm>: one command */
 extern const char guest_stop_container_sh[];	/* stop <vm>/<project> */

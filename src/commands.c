@@ -45,13 +45,16 @@ static const struct cmd commands[] = {
 	{ "help", cmd_help, "help [<command>]",
 	  "show the commands, or one command's help",
 	  "Examples:\n  dvm help\n  dvm help sync\n" },
-	{ "key", cmd_key, "key <vm> [--json]",
-	  "print the VM's SSH key for getting code in (made once, stays in the VM)",
+	{ "key", cmd_key, "key <vm> | <vm>/<project> [--json]",
+	  "print an SSH key for getting code in (made once, stays in the guest)",
 	  "Makes an ed25519 key for DVM_USER in the VM when there is none and\n"
 	  "prints its public half and fingerprint: add it as a deploy key (or\n"
-	  "to your account) to clone over SSH. The private key never leaves\n"
-	  "the VM. ssh-key is another name for it.\n\n"
-	  "Examples:\n  dvm key app\n  dvm key app --json\n" },
+	  "to your account) to clone over SSH. For <vm>/<project>, the project\n"
+	  "gets a key of its own in its workspace volume (PROJ_WORKDIR/.dvm-ssh,\n"
+	  "kept by reset --keep-data), and git in its container uses it: a\n"
+	  "deploy key is good for one repository. The private key never\n"
+	  "leaves the guest. ssh-key is another name for it.\n\n"
+	  "Examples:\n  dvm key app\n  dvm key app/api --json\n" },
 	{ "logs", cmd_logs, "logs <vm>/<project> [-f] | <vm> <unit> "
 	  "[<journalctl args>]",
 	  "show a project container's logs, or a VM service's journal",

@@ -1,6 +1,9 @@
 /* Builders of podman argv vectors. Nothing here runs anything. */
 #include "compat.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "config.h"
 #include "podman.h"
 #include "strvec.h"
@@ -52,10 +55,20 @@ podman_volume_rm_argv(struct strvec *av, const char *vm, const char *proj)
 	strvec_pushf(av, "dvm-%s-%s", vm, proj);
 }
 
+char *
+podman_key_dir(const struct project *p)
+{
+	/* PROJ_WORKDIR=/ must not make "//.dvm-ssh". */
+	return xasprintf("%s/" PROJECT_KEY_DIR,
+	    strcmp(p->workdir, "/") == 0 ? "" : p->workdir);
+}
+
 static void
 exec_argv(struct strvec *av, const char *vm, const struct project *p,
     int tty, const char *term, char *const *cmd)
 {
+	char *dir;
+
 	strvec_pushl(av, "podman", "exec", tty ? "-it" : "-i", NULL);
 	if (term)
 		strvec_pushf(av, "--env=TERM=%s", term);
@@ -63,6 +76,11 @@ exec_argv(struct strvec *av, const char *vm, const struct project *p,
 	strvec_pushf(av, "--env=DVM_VM=%s", vm);
 	strvec_pushf(av, "--env=DVM_PROJECT=%s", p->name);
 	strvec_pushf(av, "--env=PROJ_WORKDIR=%s", p->workdir);
+	strvec_pushl(av, "--env=GIT_CONFIG_COUNT=1",
+	    "--env=GIT_CONFIG_KEY_0=include.path", NULL);
+	dir = podman_key_dir(p);
+	strvec_pushf(av, "--env=GIT_CONFIG_VALUE_0=%s/gitconfig", dir);
+	free(dir);
 	strvec_push(av, p->name);
 	if (cmd)
 		strvec_pushv(av, cmd);

@@ -33,6 +33,33 @@ teardown() { teardown_dvm_env; }
 	assert_output_contains "project api: container api from registry.fedoraproject.org/fedora:latest, volume dvm-trusted-api at /work, then its setup.sh"
 }
 
+@test "add: the scaffold's clone lines, uncommented, clone into a workdir that holds dvm key's .dvm-ssh, twice" {
+	run_dvm add trusted/api
+	assert_success
+	# A repository to clone (file path for git@github.com:...: no network).
+	src=$BATS_TEST_TMPDIR/src
+	git init -q "$src"
+	echo hello >"$src/README"
+	git -C "$src" add README
+	git -C "$src" -c user.name=t -c user.email=t@t commit -qm first
+	git clone -q --bare "$src" "$BATS_TEST_TMPDIR/api.git"
+	# The clone lines, live, pointed at it.
+	sed -e '/^# if \[ ! -d .git \]; then$/,/^# fi$/s/^# //' \
+		-e "s#git@github.com:you/api.git#$BATS_TEST_TMPDIR/api.git#" \
+		"$P/api/setup.sh" >"$BATS_TEST_TMPDIR/setup.sh"
+	grep -q "^if \[ ! -d .git \]; then" "$BATS_TEST_TMPDIR/setup.sh" || fail "no clone lines in the scaffold"
+	w=$BATS_TEST_TMPDIR/work
+	mkdir -p "$w/.dvm-ssh"
+	printf '*\n' >"$w/.dvm-ssh/.gitignore"
+	: >"$w/.dvm-ssh/id_ed25519"
+	for _ in 1 2; do
+		(cd "$w" && bash "$BATS_TEST_TMPDIR/setup.sh") || fail "setup.sh failed"
+	done
+	[ "$(cat "$w/README")" = hello ]
+	[ -z "$(git -C "$w" status --porcelain)" ] || fail "the clone is not clean" "$(git -C "$w" status --porcelain)"
+	[ ! -e "$w/.dvm-clone" ]
+}
+
 @test "add never overwrites a project" {
 	run_dvm add trusted/api
 	echo '# mine' >>"$P/api/project.sh"

@@ -221,6 +221,11 @@ completed_by_all() {
 	assert_output ""
 	complete_bash 'dvm sync app '
 	assert_output "--dry-run "
+	# key takes a project too: it has a key of its own.
+	complete_bash 'dvm key trusted/'
+	assert_output "$(lines trusted/api trusted/web)"
+	complete_bash 'dvm ssh-key trusted/a'
+	assert_output "trusted/api "
 }
 
 @test "bash: sync's flags with a dash; --all leaves no target" {
@@ -545,6 +550,8 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	assert_output "$(lines baseline bat)"
 	complete_zsh 'dvm sh trusted/'
 	assert_output "$(lines trusted/api trusted/web)"
+	complete_zsh 'dvm key trusted/'
+	assert_output "$(lines trusted/api trusted/web)"
 	complete_zsh 'dvm help s'
 	assert_output "$(lines sh ssh ssh-key stop sync)"
 	complete_zsh 'dvm add t'
@@ -616,6 +623,8 @@ shopt -p failglob nocasematch nullglob dotglob; echo "$-" "[$IFS]"' _ "$COMP_DIR
 	complete_fish 'dvm recipes ba'
 	assert_output "$(lines baseline bat)"
 	complete_fish 'dvm sh trusted/'
+	assert_output "$(lines trusted/api trusted/web)"
+	complete_fish 'dvm key trusted/'
 	assert_output "$(lines trusted/api trusted/web)"
 	complete_fish 'dvm help s'
 	assert_output "$(lines sh ssh ssh-key stop sync)"

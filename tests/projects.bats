@@ -149,10 +149,10 @@ NESTED=1' 'echo "api setup in $PWD for $DVM_VM/$DVM_PROJECT at $PROJ_WORKDIR"'
 	assert_failure 3
 	assert_output "[api]"
 	[ "$(lima_call_count)" -eq $((before + 1)) ]
-	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api sh -c"
+	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv --env=GIT_CONFIG_COUNT=1 --env=GIT_CONFIG_KEY_0=include.path --env=GIT_CONFIG_VALUE_0=/srv/.dvm-ssh/gitconfig api sh -c"
 	run_dvm sh trusted/api </dev/null
 	assert_success
-	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv api sh -c"
+	assert_guest_call "podman exec -i --workdir=/srv --env=DVM_VM=trusted --env=DVM_PROJECT=api --env=PROJ_WORKDIR=/srv --env=GIT_CONFIG_COUNT=1 --env=GIT_CONFIG_KEY_0=include.path --env=GIT_CONFIG_VALUE_0=/srv/.dvm-ssh/gitconfig api sh -c"
 	assert_guest_call "dvm-term bash -l"
 	run timeout 20 script -qec "TERM=xterm '$DVM' sh trusted/api" /dev/null <<<'exit 0'
 	assert_guest_call "podman exec -it --env=TERM=xterm --workdir=/srv"

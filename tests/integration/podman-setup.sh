@@ -92,11 +92,14 @@ fi
 # ---------------------------------------------------------------- base rootfs
 
 # The .debs of a minimal root filesystem: bash, coreutils and friends,
-# procps, and busybox-static for httpd (no registry is reachable here).
+# procps, busybox-static for httpd (no registry is reachable here), and
+# git with ssh for dvm key <vm>/<project>.
 debs="libc6 libgcc-s1 gcc-12-base libtinfo6 libselinux1 libpcre2-8-0 libacl1
 libattr1 libgmp10 libcap2 libcrypt1 base-files bash coreutils dash grep sed
 findutils tar gzip debianutils busybox-static procps libproc2-0 libsystemd0
-liblzma5 libzstd1 liblz4-1 libgcrypt20 libgpg-error0 libncursesw6"
+liblzma5 libzstd1 liblz4-1 libgcrypt20 libgpg-error0 libncursesw6
+git zlib1g openssh-client libssl3 libgssapi-krb5-2 libkrb5-3 libk5crypto3
+libcom-err2 libkrb5support0 libkeyutils1"
 
 build_rootfs() {
 	work=$(mktemp -d)
@@ -143,9 +146,11 @@ build_rootfs() {
 	changed=1
 }
 
-if [ ! -s "$tarball" ]; then
+# The tarball is made again when the package list changed.
+if [ ! -s "$tarball" ] || [ "$(cat "$tarball.debs" 2>/dev/null)" != "$debs" ]; then
 	echo "podman-setup.sh: building $tarball" >&2
 	build_rootfs
+	printf '%s' "$debs" >"$tarball.debs"
 fi
 
 # ---------------------------------------------------------------- check

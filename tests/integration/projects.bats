@@ -346,6 +346,39 @@ echo \"to the container log \$DVM_PROJECT\" >/proc/1/fd/1"
 	assert_state bravo running
 }
 
+@test "key makes the project's own key in its volume, kept by reset --keep-data, used by git there, no unsaved work" {
+	local first
+	project api "IMAGE=$IMG" '#!/usr/bin/env bash
+true'
+	sync_ok it
+	run_dvm_split key it/api
+	assert_success
+	[[ ${lines[0]} == "ssh-ed25519 "*" dvm-it/api" ]] || fail "not the project's key" "$(_th_show_run)"
+	first=${lines[0]}
+	# Made in the container, as its user, private, in the volume.
+	[[ $(in_ctr api stat -c '%a %u' /work/.dvm-ssh /work/.dvm-ssh/id_ed25519) == $'700 0\n600 0' ]] ||
+		fail "modes or owner" "$(in_ctr api stat -c '%n %a %u' /work/.dvm-ssh /work/.dvm-ssh/id_ed25519)"
+	[[ $(in_ctr api ssh-keygen -y -f /work/.dvm-ssh/id_ed25519) == "$first" ]]
+	# Not the VM's key.
+	[[ ! -e /home/$DEV_USER/.ssh/id_ed25519 ]]
+	# git run through dvm ssh uses it (GIT_TRACE shows the ssh command it
+	# runs; nothing listens on port 1, so the fetch itself fails).
+	run_dvm ssh it/api -- env GIT_TRACE=1 git ls-remote ssh://git@127.0.0.1:1/x.git
+	assert_failure
+	assert_output_contains "ssh -i /work/.dvm-ssh/id_ed25519 -o IdentitiesOnly=yes -o UserKnownHostsFile=/work/.dvm-ssh/known_hosts -o StrictHostKeyChecking=accept-new"
+	# reset --keep-data: a new container, the same key.
+	run_dvm reset it/api --yes --keep-data
+	assert_success
+	run_dvm_split key it/api
+	assert_success
+	[[ ${lines[0]} == "$first" ]] || fail "reset --keep-data lost the key" "$(_th_show_run)"
+	# The key is no unsaved work: rm needs no --force.
+	run_dvm rm it/api --yes
+	assert_success
+	run as_dev podman volume exists dvm-it-api
+	assert_failure
+}
+
 @test "rm removes the container and its volume; --keep-data keeps the volume; --config the config" {
 	project alpha
 	project bravo

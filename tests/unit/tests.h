@@ -40,6 +40,7 @@ void test_suggest(void);
 void test_egress(void);
 void test_recipe(void);
 void test_sshkey(void);
+void test_podman(void);
 
 /* helpers.c */
 char *tmp_path(const char *name);

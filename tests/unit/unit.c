@@ -62,6 +62,7 @@ main(void)
 	test_egress();
 	test_recipe();
 	test_sshkey();
+	test_podman();
 
 	ret = tap_done();
 	if (remove_tree(tmp_root) < 0)
