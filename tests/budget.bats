@@ -51,8 +51,11 @@ add_projects() {
 	within 1 sh app
 }
 
-@test "key of a VM: one call" {
+@test "key of a VM and of a project: one call" {
 	within 1 key app
+	add_projects 1
+	run_dvm sync app/p1
+	within 1 key app/p1
 }
 
 @test "sh and ssh of a project: one call" {
