@@ -90,8 +90,10 @@ $(UNIT_OBJS): tests/unit/*.h include/*.h
 check: $(UNIT)
 	./$(UNIT)
 
+# Files side by side when GNU parallel is there (tests/deps.sh installs it).
 bats: dvm
-	bats tests/*.bats
+	bats $$(parallel --version 2>/dev/null | grep -q 'GNU parallel' && \
+	    echo --jobs 2 --no-parallelize-within-files) tests/*.bats
 
 integration: dvm
 	tests/integration/run

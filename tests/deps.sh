@@ -11,6 +11,9 @@ have make || pkg make
 have clang || pkg clang
 have musl-gcc || pkg musl-tools
 have bats || pkg bats
+# bats --jobs runs files side by side through GNU parallel (moreutils has
+# another parallel).
+parallel --version 2>/dev/null | grep -q 'GNU parallel' || pkg parallel
 have shellcheck || pkg shellcheck
 have sudo || pkg sudo
 have runuser || pkg util-linux

@@ -32,7 +32,10 @@ step() { echo "== sanitize: $* (at $(($(date +%s) - start)) s)" >&2; }
 step "unit tests"
 ./tests/unit/unit >"$logs/unit.out" 2>&1 || { cat "$logs/unit.out"; status=1; }
 step "CLI tests (bats)"
-bats tests/*.bats >"$logs/bats.out" 2>&1 || { cat "$logs/bats.out"; status=1; }
+# A file at a time per CPU (GNU parallel, from tests/deps.sh); the tests
+# of one file stay in order.
+bats --jobs "$(nproc)" --no-parallelize-within-files tests/*.bats \
+	>"$logs/bats.out" 2>&1 || { cat "$logs/bats.out"; status=1; }
 tail -n 1 "$logs/bats.out" >&2
 
 if [ -n "${FUZZ_SECONDS:-}" ]; then
