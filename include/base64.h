@@ -20,8 +20,8 @@ void base64_encode(struct strbuf *out, const void *data, size_t len,
     size_t line_len);
 /*
  * Append the bytes of text[0..len), strict base64 with '=' padding and
- * nothing else (no newlines), to out. 0, or -1 for anything that is not
- * exactly that.
+ * nothing else (no newlines, no set bits under the padding), to out. 0,
+ * or -1 for anything that is not exactly that, with out as it was.
  */
 int base64_decode(struct strbuf *out, const char *text, size_t len);
 

@@ -73,7 +73,7 @@ value_of(char c)
 int
 base64_decode(struct strbuf *out, const char *text, size_t len)
 {
-	size_t i, pad = 0;
+	size_t i, pad = 0, start = out->len;
 
 	if (len % 4 != 0)
 		return -1;
@@ -87,9 +87,13 @@ base64_decode(struct strbuf *out, const char *text, size_t len)
 			if (last && k >= 4 - (int)pad && text[i + k] == '=')
 				v[k] = 0;
 			else if ((v[k] = value_of(text[i + k])) < 0)
-				return -1;
+				goto fail;
 			n = n << 6 | (unsigned long)v[k];
 		}
+		/* The bits padding leaves over must be zero: one spelling each. */
+		if (last && ((pad == 1 && (n & 0xff) != 0) ||
+		    (pad == 2 && (n & 0xffff) != 0)))
+			goto fail;
 		strbuf_addch(out, (char)(n >> 16 & 0xff));
 		if (!last || pad < 2)
 			strbuf_addch(out, (char)(n >> 8 & 0xff));
@@ -97,4 +101,10 @@ base64_decode(struct strbuf *out, const char *text, size_t len)
 			strbuf_addch(out, (char)(n & 0xff));
 	}
 	return 0;
+fail:
+	/* Nothing of a refused text is left in out. */
+	out->len = start;
+	if (out->alloc)
+		out->buf[start] = '\0';
+	return -1;
 }

@@ -14,6 +14,33 @@
 #include "tap.h"
 #include "tests.h"
 
+/* The strict decoder: what a guest sends is refused unless exact. */
+static void
+test_base64_decode(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	OK(base64_decode(&sb, "aGk=", 4) == 0 && sb.len == 2 &&
+	    memcmp(sb.buf, "hi", 2) == 0, "base64: decodes with one '='");
+	strbuf_reset(&sb);
+	OK(base64_decode(&sb, "aA==", 4) == 0 && sb.len == 1,
+	    "base64: decodes with two '='");
+	strbuf_reset(&sb);
+	OK(base64_decode(&sb, "aGk", 3) < 0, "base64: a short group is refused");
+	OK(base64_decode(&sb, "a=k=", 4) < 0, "base64: '=' inside is refused");
+	OK(base64_decode(&sb, "aG\nk", 4) < 0, "base64: a newline is refused");
+	OK(base64_decode(&sb, "aGl=", 4) < 0,
+	    "base64: set bits under one '=' are refused");
+	OK(base64_decode(&sb, "aB==", 4) < 0,
+	    "base64: set bits under two '=' are refused");
+	OK(sb.len == 0, "base64: refused texts left nothing behind");
+	strbuf_addstr(&sb, "kept");
+	OK(base64_decode(&sb, "Zm9vYmFyaG!=", 12) < 0 && sb.len == 4 &&
+	    strcmp(sb.buf, "kept") == 0,
+	    "base64: a text refused at its end leaves out as it was");
+	strbuf_release(&sb);
+}
+
 static void
 test_base64_fixed(void)
 {
@@ -158,6 +185,7 @@ test_base64_roundtrip(void)
 void
 test_base64(void)
 {
+	test_base64_decode();
 	test_base64_fixed();
 	test_base64_coreutils();
 	test_base64_roundtrip();
