@@ -506,6 +506,30 @@ pax_number(const char *v, size_t len, unsigned long long *out)
 	return 0;
 }
 
+/*
+ * The head of the pax record at p (before end): LEN, digits only, then a
+ * space inside the record, which ends in '\n'. Sets *len and *sp (the
+ * space); -1 for anything else.
+ */
+static int
+pax_record(char *p, const char *end, unsigned long long *len, char **sp)
+{
+	char *s = memchr(p, ' ', (size_t)(end - p));
+	size_t digits;
+
+	if (s == NULL)
+		return -1;
+	digits = (size_t)(s - p);
+	/* pax_number() would drop a fraction: a length has none. */
+	if (memchr(p, '.', digits) != NULL ||
+	    pax_number(p, digits, len) < 0 ||
+	    *len <= (unsigned long long)digits + 1 ||
+	    *len > (unsigned long long)(end - p) || p[*len - 1] != '\n')
+		return -1;
+	*sp = s;
+	return 0;
+}
+
 /* Records "LEN key=value\n" of a pax 'x' header, for the next entry. */
 static int
 read_pax(struct untar_state *u, unsigned long long size)
@@ -528,15 +552,11 @@ read_pax(struct untar_state *u, unsigned long long size)
 		goto out;
 	buf[size] = '\0';
 	for (p = buf, end = buf + size; p < end; p += len) {
-		if (pax_number(p, (size_t)(memchr(p, ' ', (size_t)(end - p)) ?
-		    (char *)memchr(p, ' ', (size_t)(end - p)) - p : 0), &len) <
-		    0 || len == 0 || len > (unsigned long long)(end - p) ||
-		    p[len - 1] != '\n') {
+		if (pax_record(p, end, &len, &sp) < 0) {
 			fail(u, "a malformed pax header at byte %llu",
 			    u->offset);
 			goto out;
 		}
-		sp = memchr(p, ' ', (size_t)len);
 		eq = memchr(sp, '=', (size_t)(p + len - sp));
 		if (eq == NULL) {
 			fail(u, "a malformed pax header at byte %llu",
