@@ -191,3 +191,26 @@ hostile_key() {
 	assert_success
 	assert_line_contains "ssh-ed25519 $real dvm-app"
 }
+
+@test "key shows the guest's stderr sanitized and still takes a good key, for a VM and a project" {
+	make_instance dvm-app Running
+	make_project_container app api
+	real=AAAAC3NzaC1lZDI1NTE5AAAAIH5kl0XbVOWa0NX7ACUnGNlP3kmQ9BLlpI7Ihs1RZ3Xq
+	mkdir -p "$BATS_TEST_TMPDIR/bin" "${K%/*}" "$(vol)/.dvm-ssh"
+	: >"$K"
+	: >"$(vol)/.dvm-ssh/id_ed25519"
+	{
+		printf '#!/bin/sh\n'
+		# The guest's printf turns the escapes into bytes.
+		printf "printf '%s\\\\n' >&2\n" "$HOSTILE_PRINTF"
+		printf 'echo "ssh-ed25519 %s x"\n' "$real"
+	} >"$BATS_TEST_TMPDIR/bin/ssh-keygen"
+	chmod +x "$BATS_TEST_TMPDIR/bin/ssh-keygen"
+	for target in app app/api; do
+		PATH=$BATS_TEST_TMPDIR/bin:$PATH run_dvm_split key "$target"
+		assert_success
+		[ "${lines[0]}" = "ssh-ed25519 $real x" ]
+		assert_stderr_contains "$HOSTILE_SHOWN"
+		refute_raw_run
+	done
+}
