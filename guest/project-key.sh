@@ -23,7 +23,7 @@ fi
 # shell git runs core.sshCommand with.
 tmp=$dir/gitconfig.tmp.$$
 cat >"$tmp" <<CONF || exit 1
-# Written by dvm key; included by git in dvm sh, ssh and sync.
+# Written by dvm key; git includes it in every podman exec of dvm.
 [core]
 	sshCommand = ssh -i $key -o IdentitiesOnly=yes -o UserKnownHostsFile=$dir/known_hosts -o StrictHostKeyChecking=accept-new
 CONF
