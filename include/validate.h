@@ -22,6 +22,12 @@ int valid_env_name(const char *s);
  * starting with '-' or '.', so it is never an option or a path.
  */
 int valid_unit(const char *s);
+/*
+ * Only ASCII letters, digits and the characters of extra: text that
+ * needs no quoting where it goes (a TERM name, a path in a shell
+ * command). The empty string passes; callers that need more check more.
+ */
+int valid_plain(const char *s, const char *extra);
 /* A decimal integer in [1, max]. */
 int valid_uint(const char *s, unsigned long max, unsigned long *out);
 /* A decimal count in [0, max]. */

@@ -10,7 +10,6 @@
  */
 #include "compat.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
+#include "validate.h"
 
 /* Exit status of guest/project-key.sh: the container has no ssh-keygen. */
 #define KEY_NO_SSH_KEYGEN 3
@@ -56,20 +56,6 @@ print_json(const char *vm, const char *proj, const struct sshkey *k)
 }
 
 /*
- * The key directory goes into git's core.sshCommand, which git runs
- * with the shell: only names that need no quoting there, or in git's
- * config file, are taken.
- */
-static int
-plain_path(const char *s)
-{
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && !strchr("/._-", *s))
-			return 0;
-	return 1;
-}
-
-/*
  * The argv that makes or reads p's key in its container (started on the
  * way), or -1 when its PROJ_WORKDIR cannot carry one (reported).
  */
@@ -80,7 +66,12 @@ project_key_argv(struct strvec *av, const struct vm_config *c,
 	struct strvec cmd = STRVEC_INIT, ex = STRVEC_INIT;
 	char *comment;
 
-	if (!plain_path(p->workdir))
+	/*
+	 * The key's path goes into git's core.sshCommand, which git runs
+	 * with the shell: only a workdir that needs no quoting there, or in
+	 * git's config file, is taken.
+	 */
+	if (!valid_plain(p->workdir, "/._-"))
 		return error("PROJ_WORKDIR '%s' of %s/%s cannot hold a key "
 		    "git uses: only letters, digits and / . _ - are taken "
 		    "there", p->workdir, c->name, p->name);
@@ -146,9 +137,9 @@ cmd_key(int argc, char **argv)
 		goto out;
 	}
 	if (status != 0 && p) {
-		error("cannot make or read the SSH key of project '%s/%s' "
-		    "(exit status %d; to look: dvm ssh %s/%s ls -la %s)", vm,
-		    proj, status, vm, proj, p->workdir);
+		error("cannot make or read the SSH key of %s (exit status %d; "
+		    "to look: dvm ssh %s/%s ls -la %s)", what, status, vm, proj,
+		    p->workdir);
 		goto out;
 	}
 	if (status != 0) {

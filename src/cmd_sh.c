@@ -9,7 +9,6 @@
  */
 #include "compat.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,19 +23,17 @@
 #include "strvec.h"
 #include "target.h"
 #include "util.h"
+#include "validate.h"
 
 /* The host's TERM for the container, when it is a plain name. */
 static const char *
 host_term(void)
 {
-	const char *t = getenv("TERM"), *p;
+	const char *t = getenv("TERM");
 
-	if (t == NULL || *t == '\0' || strlen(t) > 64)
+	if (t == NULL || *t == '\0' || strlen(t) > 64 ||
+	    !valid_plain(t, "._+-"))
 		return NULL;
-	for (p = t; *p; p++) {
-		if (!isalnum((unsigned char)*p) && !strchr("._+-", *p))
-			return NULL;
-	}
 	return t;
 }
 

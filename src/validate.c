@@ -238,6 +238,17 @@ valid_env_name(const char *s)
 }
 
 int
+valid_plain(const char *s, const char *extra)
+{
+	for (; *s; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr(extra, *s) != NULL))
+			return 0;
+	}
+	return 1;
+}
+
+int
 valid_unit(const char *s)
 {
 	if (*s == '\0' || *s == '-' || *s == '.')

@@ -290,9 +290,24 @@ test_valid_egress_host(void)
 	IS_INT(valid_egress_host(name), 0, "egress: a 254-character name");
 }
 
+/* valid_plain: ASCII letters and digits, and only the extra asked for. */
+static void
+test_valid_plain(void)
+{
+	IS_INT(valid_plain("/srv/app-1.x_y", "/._-"), 1, "plain: a workdir");
+	IS_INT(valid_plain("", "/"), 1, "plain: the empty string");
+	IS_INT(valid_plain("/my work", "/._-"), 0, "plain: a space");
+	IS_INT(valid_plain("/a'b", "/._-"), 0, "plain: a quote");
+	IS_INT(valid_plain("/a$b", "/._-"), 0, "plain: a dollar");
+	IS_INT(valid_plain("xterm-kitty", "._+-"), 1, "plain: a TERM name");
+	IS_INT(valid_plain("xterm/x", "._+-"), 0, "plain: '/' when not asked");
+	IS_INT(valid_plain("caf\xc3\xa9", ""), 0, "plain: non-ASCII letters");
+}
+
 void
 test_validate(void)
 {
+	test_valid_plain();
 	test_valid_name();
 	test_valid_numbers();
 	test_parse_target();
